@@ -1,0 +1,67 @@
+"""Best Start: a campaign and petition platform for early-years advocacy in England."""
+
+import os
+
+from flask import Flask
+
+from campaign.config import CONFIGS, ROOT
+from campaign.extensions import csrf, db, limiter, migrate
+
+
+def create_app(config=None) -> Flask:
+    """Build the app. `config` is a config class, or a dict of overrides on top of the class
+    named by FLASK_CONFIG (development by default)."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    overrides = {}
+    if isinstance(config, dict):
+        overrides = config
+        config = None
+    if config is None:
+        config = CONFIGS[os.environ.get("FLASK_CONFIG", "development")]
+    app.config.from_object(config())
+    app.config.update(overrides)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from campaign import errors, templating
+
+    errors.register(app)
+    templating.register(app)
+    _register_blueprints(app)
+    _register_commands(app)
+    if app.config.get("OUTBOX_DELIVER_IN_PROCESS") and not app.testing:
+        _deliver_mail_in_process(app)
+    return app
+
+
+def _deliver_mail_in_process(app: Flask) -> None:
+    from campaign.mail import inprocess
+
+    started = []
+
+    @app.before_request
+    def start_poller() -> None:
+        # Started on the first request, so CLI commands that build the app start no thread.
+        if not started:
+            started.append(inprocess.start(app))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from campaign.petitions.views import bp as petitions_bp
+
+    app.register_blueprint(petitions_bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from campaign.cli import register
+
+    register(app)

@@ -1,0 +1,11 @@
+"""Registers every command group. Each area keeps its commands beside its code."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from campaign.mail.cli import outbox_cli
+    from campaign.petitions.cli import petitions_cli
+
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(petitions_cli)

@@ -1,0 +1,99 @@
+"""Configuration classes. Secrets come only from the environment; nothing is read at import time
+except through these classes' attributes, which the app factory copies in."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{INSTANCE / 'best-start.db'}"
+    # Heroku-style URLs name the old driver; psycopg 3 is the one we ship.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+class Config:
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SECRET_KEY = os.environ.get("SECRET_KEY")
+        self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+        self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
+        self.MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE / "mail"))
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "Best Start <petitions@beststart.example.org>")
+        self.SENDGRID_API_KEY = os.environ.get("SENDGRID_API_KEY")
+        self.SENDGRID_SANDBOX = _env_flag("SENDGRID_SANDBOX")
+        self.REDIS_URL = os.environ.get("REDIS_URL")
+        self.RATELIMIT_STORAGE_URI = os.environ.get(
+            "RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://"
+        )
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.POSTCODE_INDEX_PATH = os.environ.get(
+            "POSTCODE_INDEX_PATH", str(INSTANCE / "postcodes-onspd-2025-11.bin")
+        )
+        # Delivering mail inside the web process is for `make run` only; production runs
+        # `flask outbox deliver --loop` as its own process.
+        self.OUTBOX_DELIVER_IN_PROCESS = _env_flag("OUTBOX_DELIVER_IN_PROCESS")
+        self.SIGNING_MIN_FILL_SECONDS = float(os.environ.get("SIGNING_MIN_FILL_SECONDS", "3"))
+        self.CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(14 * 86400)))
+        self.COUNTS_CACHE_SECONDS = float(os.environ.get("COUNTS_CACHE_SECONDS", "2"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = True
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.TEMPLATES_AUTO_RELOAD = False
+
+
+class DevelopmentConfig(Config):
+    def __init__(self) -> None:
+        super().__init__()
+        # A fixed key is fine on a developer's machine and never used in production.
+        self.SECRET_KEY = self.SECRET_KEY or "development-only-secret-key"
+        self.SESSION_COOKIE_SECURE = False
+        self.OUTBOX_DELIVER_IN_PROCESS = _env_flag("OUTBOX_DELIVER_IN_PROCESS", True)
+
+
+class TestConfig(Config):
+    TESTING = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret-key"
+        self.SESSION_COOKIE_SECURE = False
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.RATELIMIT_ENABLED = False
+        # Tests that are about CSRF switch it back on.
+        self.WTF_CSRF_ENABLED = False
+        self.SIGNING_MIN_FILL_SECONDS = 0.0
+        self.COUNTS_CACHE_SECONDS = 0.0
+        self.SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            raise RuntimeError("SECRET_KEY must be set in the environment in production")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,35 @@
+"""Shared form pieces: whitespace stripping and plain-English validators."""
+
+import unicodedata
+
+from flask_wtf import FlaskForm
+from wtforms.validators import ValidationError
+
+
+def strip_whitespace(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class StrippedForm(FlaskForm):
+    """A form whose text fields arrive without leading or trailing whitespace."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if strip_whitespace not in filters:
+                filters = [strip_whitespace, *filters]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+class PlainText:
+    """Refuse control characters and markup, which have no place in a name or a country."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, form, field) -> None:
+        value = field.data or ""
+        if any(unicodedata.category(ch) == "Cc" for ch in value):
+            raise ValidationError(f"{self.label} must not contain control characters")
+        if "<" in value or ">" in value:
+            raise ValidationError(f"Enter {self.label.lower()} without < or > characters")

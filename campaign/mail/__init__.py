@@ -1,0 +1,1 @@
+"""Email: rendering, the durable outbox, and the delivery backends."""

@@ -1,0 +1,110 @@
+"""Campaigner accounts, sign-in throttling, the export audit log and bulk invalidations."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.extensions import db
+from campaign.timeutil import utcnow
+
+ROLES = ("admin", "campaigner")
+
+
+class Account(UserMixin, db.Model):
+    """A person who runs campaigns. Admins also manage accounts."""
+
+    __tablename__ = "campaigner_accounts"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'campaigner')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default="campaigner")
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of the session's user id: changing it (new password, deactivation) signs the account
+    # out everywhere, since old session cookies no longer name a valid id.
+    session_token: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_signed_in_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class LoginThrottle(db.Model):
+    """Failed sign-ins per email address typed (hashed), whether or not an account has it."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime | None]
+    locked_until: Mapped[datetime | None]
+
+
+class ExportRecord(db.Model):
+    """The audit log: who exported what, when, and how many rows left the building."""
+
+    __tablename__ = "export_records"
+    __table_args__ = (
+        CheckConstraint("status IN ('started', 'completed', 'failed')", name="status"),
+        Index("ix_export_records_started_at", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("campaigner_accounts.id"), index=True)
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    format: Mapped[str] = mapped_column(String(10))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    includes_personal_data: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(12), default="started")
+    row_count: Mapped[int | None]
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+
+
+class InvalidationBatch(db.Model):
+    """One bulk invalidation: what matched, who did it and why, and whether it was undone."""
+
+    __tablename__ = "invalidation_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("campaigner_accounts.id"))
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    email_domain: Mapped[str | None] = mapped_column(String(254))
+    email_canonical: Mapped[str | None] = mapped_column(String(254))
+    window_start: Mapped[datetime | None]
+    window_end: Mapped[datetime | None]
+    reason: Mapped[str] = mapped_column(Text)
+    matched: Mapped[int] = mapped_column(default=0)
+    confirmed_matched: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("campaigner_accounts.id"))
+
+
+class InvalidatedSignature(db.Model):
+    """Which signatures a batch invalidated and the state each was in, so undo restores it."""
+
+    __tablename__ = "invalidated_signatures"
+    __table_args__ = (
+        CheckConstraint("previous_status IN ('pending', 'confirmed')", name="previous_status"),
+    )
+
+    batch_id: Mapped[int] = mapped_column(ForeignKey("invalidation_batches.id"), primary_key=True)
+    signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id"), primary_key=True)
+    previous_status: Mapped[str] = mapped_column(String(16))

@@ -1,0 +1,18 @@
+from sqlalchemy import ForeignKey, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.extensions import db
+
+
+class SignatureCount(db.Model):
+    """Exact confirmed counts per campaign and council, changed in the same transaction as the
+    signature they count. Each (campaign, council) is split over a few shards so that a burst
+    of confirmations does not queue on one hot row; a read sums the shards."""
+
+    __tablename__ = "signature_counts"
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
+    # "" stands for signatures with no council (outside the UK).
+    council_code: Mapped[str] = mapped_column(String(9), primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,47 @@
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from campaign.extensions import db
+from campaign.timeutil import utcnow
+
+SIGNATURE_STATES = ("pending", "confirmed", "withdrawn", "invalidated")
+
+
+class Signature(db.Model):
+    """One person's signature. `household_slot` lets the database itself enforce the rule of at
+    most two signatures per canonical email per campaign (slot 0, and slot 1 for a second person
+    in the same household)."""
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "email_canonical", "household_slot"),
+        CheckConstraint("household_slot IN (0, 1)", name="household_slot"),
+        CheckConstraint(
+            "status IN ('pending', 'confirmed', 'withdrawn', 'invalidated')", name="status"
+        ),
+        Index("ix_signatures_campaign_status_created", "campaign_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    email_canonical: Mapped[str] = mapped_column(String(254))
+    household_slot: Mapped[int] = mapped_column(default=0)
+    postcode: Mapped[str | None] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(60))
+    council_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    council_name: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    email_updates: Mapped[bool] = mapped_column(default=False)
+    consent_wording_id: Mapped[int] = mapped_column(ForeignKey("consent_wordings.id"))
+    ip_address: Mapped[str | None] = mapped_column(String(45), index=True)
+    user_agent: Mapped[str | None] = mapped_column(String(300))
+    emails_sent: Mapped[int] = mapped_column(default=0)
+    repeat_attempts: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    invalidated_at: Mapped[datetime | None]

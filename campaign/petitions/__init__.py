@@ -1,0 +1,1 @@
+"""Supporters: petitions and sign-ups, signing, confirmation, consent and counts."""

@@ -1,0 +1,43 @@
+"""Consent records: every consent given or withdrawn, with the exact wording the person saw."""
+
+from sqlalchemy.orm import Session
+
+from campaign.models import ConsentRecord, ConsentWording, Signature
+
+
+def record(
+    session: Session,
+    signature: Signature,
+    purpose: str,
+    action: str,
+    method: str,
+    wording: ConsentWording | None = None,
+    ip_address: str | None = None,
+) -> ConsentRecord:
+    """Append a consent record. `method` says how: the form, an email link, a provider event."""
+    if wording is None:
+        wording = session.get(ConsentWording, signature.consent_wording_id)
+    text = wording.privacy_text if purpose == "privacy" else wording.updates_text
+    entry = ConsentRecord(
+        signature_id=signature.id,
+        email=signature.email,
+        purpose=purpose,
+        action=action,
+        wording=text,
+        consent_wording_id=wording.id,
+        method=method,
+        ip_address=ip_address,
+    )
+    session.add(entry)
+    return entry
+
+
+def withdraw_updates(
+    session: Session, signature: Signature, method: str, ip_address: str | None = None
+) -> bool:
+    """Stop campaign updates to this signer. Returns False when they were not opted in."""
+    if not signature.email_updates:
+        return False
+    signature.email_updates = False
+    record(session, signature, "email_updates", "withdrawn", method, ip_address=ip_address)
+    return True

@@ -1,0 +1,134 @@
+"""Exact confirmed counts, fresh within seconds, without a COUNT(*) per request.
+
+Every change of a signature's confirmed state adjusts `signature_counts` in the same
+transaction, so the counts are exact by construction. Reads sum a few shard rows and are cached
+in-process for COUNTS_CACHE_SECONDS. `reconcile` recomputes from the signatures table and repairs
+any drift (say after a manual database edit), reporting what it changed.
+"""
+
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from campaign.extensions import db
+from campaign.models import Signature, SignatureCount
+from campaign.timeutil import utcnow
+
+SHARDS = 8
+NO_COUNCIL = ""
+
+
+@dataclass(frozen=True)
+class CampaignCounts:
+    total: int
+    by_council: dict[str, int] = field(default_factory=dict)
+    updated_at: datetime | None = None
+
+
+_cache: dict[int, tuple[float, CampaignCounts]] = {}
+_cache_lock = threading.Lock()
+
+
+def adjust(session: Session, campaign_id: int, council_code: str | None, delta: int) -> None:
+    """Add `delta` to a campaign's count for a council, inside the caller's transaction."""
+    values = {
+        "campaign_id": campaign_id,
+        "council_code": council_code or NO_COUNCIL,
+        "shard": random.randrange(SHARDS),
+        "count": delta,
+    }
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(SignatureCount).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=["campaign_id", "council_code", "shard"],
+        set_={"count": SignatureCount.count + delta},
+    )
+    session.execute(statement)
+    _forget(campaign_id)
+
+
+def campaign_counts(campaign_id: int) -> CampaignCounts:
+    """The confirmed total and the counts by council (code -> count) for one campaign."""
+    max_age = current_app.config.get("COUNTS_CACHE_SECONDS", 0)
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _cache.get(campaign_id)
+    if cached and now - cached[0] < max_age:
+        return cached[1]
+    rows = db.session.execute(
+        select(SignatureCount.council_code, func.sum(SignatureCount.count))
+        .where(SignatureCount.campaign_id == campaign_id)
+        .group_by(SignatureCount.council_code)
+    ).all()
+    by_council = {code: int(total) for code, total in rows if total}
+    counts = CampaignCounts(
+        total=sum(by_council.values()),
+        by_council={code: n for code, n in by_council.items() if code != NO_COUNCIL},
+        updated_at=utcnow(),
+    )
+    with _cache_lock:
+        _cache[campaign_id] = (now, counts)
+    return counts
+
+
+def _forget(campaign_id: int) -> None:
+    with _cache_lock:
+        _cache.pop(campaign_id, None)
+
+
+def counted_from_signatures(session: Session, campaign_id: int) -> dict[str, int]:
+    rows = session.execute(
+        select(Signature.council_code, func.count())
+        .where(Signature.campaign_id == campaign_id, Signature.status == "confirmed")
+        .group_by(Signature.council_code)
+    ).all()
+    return {code or NO_COUNCIL: n for code, n in rows}
+
+
+def reconcile(session: Session, campaign_id: int) -> dict[str, tuple[int, int]]:
+    """Make the counters equal the signatures table; return {council: (was, now)} for changes.
+
+    Run it in a transaction that locks out concurrent confirmations for the campaign on
+    PostgreSQL, so the comparison is not racing a confirmation in flight."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            select(SignatureCount.campaign_id)
+            .where(SignatureCount.campaign_id == campaign_id)
+            .with_for_update()
+        )
+    truth = counted_from_signatures(session, campaign_id)
+    kept = dict(
+        session.execute(
+            select(SignatureCount.council_code, func.sum(SignatureCount.count))
+            .where(SignatureCount.campaign_id == campaign_id)
+            .group_by(SignatureCount.council_code)
+        ).all()
+    )
+    changes = {}
+    for council in set(truth) | set(kept):
+        want, have = truth.get(council, 0), int(kept.get(council) or 0)
+        if want != have:
+            changes[council] = (have, want)
+            session.execute(
+                delete(SignatureCount).where(
+                    SignatureCount.campaign_id == campaign_id,
+                    SignatureCount.council_code == council,
+                )
+            )
+            if want:
+                session.add(
+                    SignatureCount(
+                        campaign_id=campaign_id, council_code=council, shard=0, count=want
+                    )
+                )
+    _forget(campaign_id)
+    return changes

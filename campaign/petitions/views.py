@@ -1,0 +1,141 @@
+"""Public pages for supporters. Views are thin: parse, call the domain, render or redirect."""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+
+from campaign.extensions import csrf, limiter
+from campaign.petitions import campaigns, counts, signing
+from campaign.petitions.fill_time import filled_too_fast, stamp
+from campaign.petitions.forms import SignatureForm
+from campaign.petitions.presenters import campaign_json, council_rows
+from campaign.petitions.tokens import read_token
+from campaign.timeutil import utcnow
+
+bp = Blueprint("petitions", __name__)
+
+
+def _signing_limit() -> str:
+    return current_app.config.get("SIGNING_RATE_LIMIT", "30 per minute")
+
+
+def _campaign_or_404(slug: str):
+    campaign = campaigns.by_slug(slug)
+    if campaign is None or campaign.state == "draft":
+        abort(404)
+    return campaign
+
+
+@bp.get("/")
+def home():
+    listed = campaigns.open_campaigns()
+    totals = {c.id: counts.campaign_counts(c.id).total for c in listed}
+    return render_template("petitions/home.html", campaigns=listed, totals=totals)
+
+
+def _render_petition(campaign, form, status=200, too_fast=False):
+    form.started.data = stamp(campaign.slug)
+    tally = counts.campaign_counts(campaign.id)
+    return (
+        render_template(
+            "petitions/show.html",
+            campaign=campaign,
+            form=form,
+            tally=tally,
+            too_fast=too_fast,
+            is_open=campaign.is_open(utcnow()),
+            wording=campaigns.current_wording(campaign),
+            top_councils=council_rows(tally)[:10],
+        ),
+        status,
+    )
+
+
+@bp.get("/petitions/<slug>")
+def show(slug: str):
+    campaign = _campaign_or_404(slug)
+    return _render_petition(campaign, SignatureForm())
+
+
+@bp.get("/petitions/<slug>.json")
+def show_json(slug: str):
+    return campaign_json(_campaign_or_404(slug))
+
+
+@bp.post("/petitions/<slug>/signatures")
+@limiter.limit(_signing_limit, methods=["POST"])
+@csrf.exempt  # the form checks its own token, so a stale one re-renders with everything kept
+def sign(slug: str):
+    campaign = _campaign_or_404(slug)
+    form = SignatureForm()
+    if not campaign.is_open(utcnow()):
+        return _render_petition(campaign, form, status=409)
+    if form.website.data:
+        return redirect(url_for(".thank_you", slug=slug), code=303)
+    if not form.validate():
+        if form.meta.csrf and form.csrf_token.errors:
+            form.csrf_token.errors = []
+            return _render_petition(campaign, form, status=400, too_fast=True)
+        return _render_petition(campaign, form, status=400)
+    if filled_too_fast(campaign.slug, form.started.data):
+        return _render_petition(campaign, form, status=400, too_fast=True)
+    location = form.location
+    signing.sign(
+        campaign,
+        signing.SignatureRequest(
+            name=form.name.data,
+            email=form.email.data,
+            postcode=None if form.outside_uk.data else form.postcode.data,
+            country=form.country.data if form.outside_uk.data else "United Kingdom",
+            council_code=location.council_code if location else None,
+            council_name=location.council_name if location else None,
+            email_updates=bool(form.email_updates.data),
+            ip_address=request.remote_addr,
+            user_agent=request.user_agent.string,
+        ),
+    )
+    return redirect(url_for(".thank_you", slug=slug), code=303)
+
+
+@bp.get("/petitions/<slug>/thank-you")
+def thank_you(slug: str):
+    return render_template("petitions/thank_you.html", campaign=_campaign_or_404(slug))
+
+
+@bp.route("/petitions/<slug>/confirm/<token>", methods=["GET", "POST"])
+def confirm(slug: str, token: str):
+    campaign = _campaign_or_404(slug)
+    check = read_token("confirm", token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    if check.problem:
+        return render_template("petitions/link_problem.html", campaign=campaign, problem=check.problem), 400
+    if request.method == "GET":
+        # Mail scanners follow links: a GET only shows the button.
+        return render_template("petitions/confirm.html", campaign=campaign)
+    state = signing.confirm(check.signature_id)
+    return render_template("petitions/confirmed.html", campaign=campaign, state=state)
+
+
+@bp.route("/petitions/<slug>/withdraw/<token>", methods=["GET", "POST"])
+def withdraw(slug: str, token: str):
+    campaign = _campaign_or_404(slug)
+    check = read_token("withdraw", token)
+    if check.problem:
+        return render_template("petitions/link_problem.html", campaign=campaign, problem=check.problem), 400
+    if request.method == "GET":
+        return render_template("petitions/withdraw.html", campaign=campaign)
+    state = signing.withdraw(check.signature_id, request.remote_addr)
+    return render_template("petitions/withdrawn.html", campaign=campaign, state=state)
+
+
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click unsubscribe posts without a form token; the link is the key.
+def unsubscribe(token: str):
+    check = read_token("unsubscribe", token)
+    if check.problem:
+        return render_template("petitions/link_problem.html", campaign=None, problem=check.problem), 400
+    if request.method == "GET":
+        return render_template("petitions/unsubscribe.html")
+    one_click = request.form.get("List-Unsubscribe") == "One-Click"
+    method = "one-click unsubscribe (mail client)" if one_click else "unsubscribe link in email"
+    found = signing.unsubscribe(check.signature_id, method, request.remote_addr)
+    if not found:
+        return render_template("petitions/link_problem.html", campaign=None, problem="invalid"), 400
+    return render_template("petitions/unsubscribed.html")
