@@ -1,0 +1,107 @@
+"""Which council a district belongs to for children's services.
+
+In England children's services are run by the upper-tier council: the county in a two-tier area
+(Bromsgrove district -> Worcestershire), otherwise the unitary, metropolitan or London borough
+itself. The map comes from `data/lookups/lad25_to_utla25_england_from_dfeR.csv` (LAD 2025 codes,
+the ones the ONS Postcode Directory of November 2025 uses). Welsh, Scottish and Northern Irish
+councils are unitary; they are named from mySociety's register of UK councils.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+LOOKUPS = Path(__file__).resolve().parents[2] / "data" / "lookups"
+ENGLAND_LOOKUP = LOOKUPS / "lad25_to_utla25_england_from_dfeR.csv"
+REGISTER = LOOKUPS / "mysociety_uk_local_authorities_current.csv"
+
+NATIONS = {"E": "england", "W": "wales", "S": "scotland", "N": "northern_ireland"}
+NATION_NAMES = {
+    "england": "England",
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern_ireland": "Northern Ireland",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Council:
+    code: str  # GSS code of the council responsible for children's services
+    name: str
+    nation: str  # "england" | "wales" | "scotland" | "northern_ireland"
+    region: str  # English region, or the nation's name elsewhere
+    la_number: str | None  # DfE's three-digit LA number (England only): the key to DfE data
+
+
+def nation_of(gss_code: str) -> str | None:
+    return NATIONS.get(gss_code[:1]) if gss_code else None
+
+
+@cache
+def _england() -> tuple[dict[str, str], dict[str, Council]]:
+    """(district code -> council code, council code -> Council) for England."""
+    district_to_council: dict[str, str] = {}
+    councils: dict[str, Council] = {}
+    with open(ENGLAND_LOOKUP, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = row["UTLA25CD"]
+            district_to_council[row["LAD25CD"]] = code
+            councils.setdefault(
+                code,
+                Council(
+                    code=code,
+                    name=row["UTLA25NM"],
+                    nation="england",
+                    region=row["region_name"],
+                    la_number=row["DfE_old_la_code"],
+                ),
+            )
+    return district_to_council, councils
+
+
+@cache
+def _devolved() -> dict[str, Council]:
+    """Current Welsh, Scottish and Northern Irish councils by GSS code."""
+    councils: dict[str, Council] = {}
+    with open(REGISTER, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = row["gss-code"]
+            nation = nation_of(code)
+            if nation in (None, "england") or row["current-authority"] != "True":
+                continue
+            councils[code] = Council(
+                code=code,
+                name=row["nice-name"],
+                nation=nation,
+                region=NATION_NAMES[nation],
+                la_number=None,
+            )
+    return councils
+
+
+def council_for_district(district_code: str | None) -> Council | None:
+    """The council responsible for children's services in a district (LAD 2025 code)."""
+    if not district_code:
+        return None
+    if district_code.startswith("E"):
+        district_to_council, councils = _england()
+        code = district_to_council.get(district_code)
+        return councils.get(code) if code else None
+    return _devolved().get(district_code)
+
+
+def council(gss_code: str) -> Council | None:
+    """A council by its own GSS code (an English upper-tier council or a devolved one)."""
+    if not gss_code:
+        return None
+    if gss_code.startswith("E"):
+        return _england()[1].get(gss_code)
+    return _devolved().get(gss_code)
+
+
+def english_councils() -> list[Council]:
+    """The 153 English councils responsible for children's services, by name."""
+    return sorted(_england()[1].values(), key=lambda c: c.name)

