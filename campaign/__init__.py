@@ -5,32 +5,42 @@ import os
 from flask import Flask
 
 from campaign.config import CONFIGS, ROOT
-from campaign.extensions import csrf, db, limiter, migrate
+from campaign.database import configure_sqlite, engine_options
+from campaign.extensions import csrf, db, limiter, login_manager, migrate
 
 
-def create_app(config=None) -> Flask:
-    """Build the app. `config` is a config class, or a dict of overrides on top of the class
-    named by FLASK_CONFIG (development by default)."""
+def create_app(config=None, overrides: dict | None = None) -> Flask:
+    """Build the app. `config` is a config class (by default the one FLASK_CONFIG names,
+    development unless set), or a dict of overrides on top of it; `overrides` are applied last.
+    Settings that shape the database engine must be given here, not changed afterwards."""
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    overrides = {}
+    overrides = dict(overrides or {})
     if isinstance(config, dict):
-        overrides = config
+        overrides = {**config, **overrides}
         config = None
     if config is None:
         config = CONFIGS[os.environ.get("FLASK_CONFIG", "development")]
     app.config.from_object(config())
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+    }
 
     db.init_app(app)
+    with app.app_context():
+        configure_sqlite(app, db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
 
     from campaign import errors, templating
 
@@ -56,9 +66,15 @@ def _deliver_mail_in_process(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from campaign.booklets.views import bp as booklets_bp
+    from campaign.campaigners.views import bp as campaigners_bp
+    from campaign.mail.webhooks import bp as webhooks_bp
     from campaign.petitions.views import bp as petitions_bp
 
     app.register_blueprint(petitions_bp)
+    app.register_blueprint(campaigners_bp)
+    app.register_blueprint(webhooks_bp)
+    app.register_blueprint(booklets_bp)
 
 
 def _register_commands(app: Flask) -> None:

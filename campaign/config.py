@@ -30,7 +30,6 @@ def _database_url() -> str:
 class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url()
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.SECRET_KEY = os.environ.get("SECRET_KEY")
         self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
@@ -38,6 +37,22 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Best Start <petitions@beststart.example.org>")
         self.SENDGRID_API_KEY = os.environ.get("SENDGRID_API_KEY")
         self.SENDGRID_SANDBOX = _env_flag("SENDGRID_SANDBOX")
+        self.SENDGRID_API_HOST = os.environ.get("SENDGRID_API_HOST", "https://api.sendgrid.com")
+        self.SENDGRID_TIMEOUT = float(os.environ.get("SENDGRID_TIMEOUT", "10"))
+        # The Event Webhook's verification key (Mail Settings > Signed Event Webhook).
+        self.SENDGRID_WEBHOOK_PUBLIC_KEY = os.environ.get("SENDGRID_WEBHOOK_PUBLIC_KEY")
+        self.SENDGRID_WEBHOOK_TOLERANCE_SECONDS = float(
+            os.environ.get("SENDGRID_WEBHOOK_TOLERANCE_SECONDS", "600")
+        )
+        # Outbox delivery (campaign/mail/delivery.py).
+        self.MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "500"))
+        self.MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "120"))
+        self.MAIL_UNCERTAIN_GRACE_SECONDS = float(
+            os.environ.get("MAIL_UNCERTAIN_GRACE_SECONDS", "300")
+        )
+        self.MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "10"))
+        self.MAIL_RETRY_CAP_SECONDS = float(os.environ.get("MAIL_RETRY_CAP_SECONDS", "3600"))
+        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = os.environ.get(
             "RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://"
@@ -82,6 +97,8 @@ class TestConfig(Config):
         self.WTF_CSRF_ENABLED = False
         self.SIGNING_MIN_FILL_SECONDS = 0.0
         self.COUNTS_CACHE_SECONDS = 0.0
+        self.MAIL_RETRY_BASE_SECONDS = 0.05
+        self.MAIL_RETRY_CAP_SECONDS = 0.5
         self.SERVER_NAME = None
 
 

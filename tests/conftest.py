@@ -6,7 +6,7 @@ import os
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from campaign import create_app
 from campaign.config import TestConfig
@@ -24,8 +24,7 @@ def _database_url(tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def _database(tmp_path_factory):
     url = _database_url(tmp_path_factory)
-    app = create_app(TestConfig)
-    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         if POSTGRES:
             # Start from an empty schema, so the migrations are proved from scratch every run.
@@ -39,11 +38,13 @@ def _database(tmp_path_factory):
 
 @pytest.fixture
 def app(_database, tmp_path):
-    app = create_app(TestConfig)
-    app.config.update(
-        SQLALCHEMY_DATABASE_URI=_database,
-        MAIL_FILE_DIR=str(tmp_path / "mail"),
-        BASE_URL="http://localhost",
+    app = create_app(
+        TestConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": _database,
+            "MAIL_FILE_DIR": str(tmp_path / "mail"),
+            "BASE_URL": "http://localhost",
+        },
     )
     with app.app_context():
         yield app
@@ -53,7 +54,8 @@ def app(_database, tmp_path):
 
 
 def _empty_all_tables() -> None:
-    tables = [t for t in db.metadata.sorted_tables if t.name != "alembic_version"]
+    existing = set(inspect(db.engine).get_table_names())
+    tables = [t for t in db.metadata.sorted_tables if t.name in existing]
     with db.engine.begin() as connection:
         if POSTGRES:
             names = ", ".join(f'"{t.name}"' for t in tables)

@@ -2,7 +2,7 @@
 
 from email_validator import EmailNotValidError, validate_email
 from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.forms import PlainText, StrippedForm
 from campaign.places import locate
@@ -29,7 +29,6 @@ class SignatureForm(StrippedForm):
     country = StringField(
         "Country",
         validators=[
-            Optional(),
             Length(max=60, message="Country must be 60 characters or fewer"),
             PlainText("Your country"),
         ],

@@ -1,0 +1,22 @@
+import pytest
+
+from campaign.petitions.emails import canonical_email
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("Ada@Example.org", "ada@example.org"),
+        ("  ada@example.org  ", "ada@example.org"),
+        ("ada+petitions@example.org", "ada@example.org"),
+        ("a.d.a@gmail.com", "ada@gmail.com"),
+        ("A.D.A+sure.start@GMAIL.com", "ada@gmail.com"),
+        ("ada@googlemail.com", "ada@gmail.com"),
+        ("a.da@example.org", "a.da@example.org"),  # dots matter outside Gmail
+        ("ada-news@yahoo.co.uk", "ada@yahoo.co.uk"),
+        ("ada-news@example.org", "ada-news@example.org"),  # "-" is a tag only at Yahoo
+        ("+tagonly@example.org", "+tagonly@example.org"),
+    ],
+)
+def test_canonical_email_applies_case_tag_and_per_domain_rules(typed, canonical):
+    assert canonical_email(typed) == canonical
