@@ -1,16 +1,52 @@
 """All models, one module per domain, re-exported so Alembic and callers see one namespace."""
 
+from campaign.models.campaign_updates import CampaignUpdate
+from campaign.models.campaigners import (
+    Account,
+    ExportRecord,
+    InvalidatedSignature,
+    InvalidationBatch,
+    LoginThrottle,
+)
 from campaign.models.campaigns import Campaign, ConsentWording
 from campaign.models.consent import ConsentRecord
 from campaign.models.counts import SignatureCount
+from campaign.models.mail_events import MailEvent, Suppression, WebhookReceipt
 from campaign.models.outbox import OutboxMessage
+from campaign.models.places import (
+    Centre,
+    ClosureReport,
+    Dataset,
+    EarlyYearsFigure,
+    FamilyHubsCouncil,
+    NationalFigure,
+    Place,
+    SpendingFigure,
+)
 from campaign.models.signatures import Signature
 
 __all__ = [
+    "Centre",
+    "ClosureReport",
+    "Dataset",
+    "EarlyYearsFigure",
+    "FamilyHubsCouncil",
+    "NationalFigure",
+    "Place",
+    "SpendingFigure",
+    "Account",
     "Campaign",
+    "CampaignUpdate",
     "ConsentRecord",
     "ConsentWording",
+    "ExportRecord",
+    "InvalidatedSignature",
+    "InvalidationBatch",
+    "LoginThrottle",
+    "MailEvent",
     "OutboxMessage",
     "Signature",
     "SignatureCount",
+    "Suppression",
+    "WebhookReceipt",
 ]
