@@ -49,6 +49,11 @@ def _render_petition(campaign, form, status=200, too_fast=False):
     )
 
 
+@bp.get("/privacy")
+def privacy():
+    return render_template("petitions/privacy.html")
+
+
 @bp.get("/petitions/<slug>")
 def show(slug: str):
     campaign = _campaign_or_404(slug)
