@@ -1,0 +1,1 @@
+"""The personalised "Defend your local services" PDF booklet (issue 6)."""

@@ -1,0 +1,296 @@
+"""What the booklet says: a council's facts turned into plain sentences, tables and a chart.
+
+`BookletInputs` holds the facts the booklet needs, in plain values (see facts_adapter.py for how
+they come from the council page's CouncilFacts). `build_content` turns them, the advocate's name
+and the petition into the view the templates print. Figures are only ever formatted here, never
+estimated: a missing figure says "no figure published".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from campaign.booklets.sources import SourceList
+from campaign.charts import DEFINITION_CHANGES, FINANCIAL_YEARS, format_pounds, spending_chart
+from campaign.places.facts import NationalFigure  # its `source` here is a key of `sources`
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    kind: str
+    postcode: str
+    distance_km: float | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    measure: str
+    year: str
+    council: float | None
+    england: float | None
+    unit: str = "%"
+
+
+@dataclass(frozen=True)
+class BookletInputs:
+    council_name: str
+    council_code: str
+    spending: Mapping[str, float | None]
+    england_spending: Mapping[str, float | None]
+    open_places: Mapping[str, int]  # kind ("children's centre", "family hub", ...) -> count
+    closed_centres: int | None  # None when no closure data has been imported for the council
+    family_hubs: str  # one sentence on the council's place in the programme
+    places: Sequence[Place]
+    places_are_nearest: bool
+    outcomes: Sequence[Outcome]
+    gap_sentence: str | None
+    national: Sequence[NationalFigure]
+    sources: Mapping[str, tuple[str, str | None]]  # key -> (text, url)
+    data_version: str = ""
+
+
+@dataclass(frozen=True)
+class PetitionInfo:
+    slug: str
+    title: str
+    url: str
+    qr: Markup
+    local_count: int  # already bucketed: "at least" this many
+    total_count: int
+
+
+@dataclass
+class BookletContent:
+    title: str
+    author: str
+    description: str
+    advocate: str
+    council: dict
+    national: dict
+    petition: dict | None
+    letter_facts: list[str]
+    sources: SourceList
+    data_version: str = ""
+    extras: dict = field(default_factory=dict)
+
+
+def build_content(inputs: BookletInputs, advocate: str, petition: PetitionInfo | None):
+    name = inputs.council_name
+    return BookletContent(
+        title=f"Defend your local services: {name}",
+        author=advocate or "Best Start",
+        description=(
+            f"Children's centres, family hubs and early-years spending in {name}, with the "
+            "council's duties and what local people can do."
+        ),
+        advocate=advocate,
+        council=_council(inputs),
+        national=_national(inputs),
+        petition=_petition(petition, name),
+        letter_facts=_letter_facts(inputs),
+        sources=SourceList(dict(inputs.sources)),
+        data_version=inputs.data_version,
+    )
+
+
+def _first_and_last(series: Mapping[str, float | None]):
+    present = [(y, series.get(y)) for y in FINANCIAL_YEARS if series.get(y) is not None]
+    if not present:
+        return None, None
+    return present[0], present[-1]
+
+
+def _definition_of(year: str) -> str:
+    if year < DEFINITION_CHANGES[0][0]:
+        return "Children's centres"
+    if year < DEFINITION_CHANGES[1][0]:
+        return "Children's centres and other early years"
+    return "Children's centres and other spending on under-fives"
+
+
+def _headline(inputs: BookletInputs) -> str | None:
+    first, last = _first_and_last(inputs.spending)
+    if first is None:
+        return None
+    (first_year, first_value), (last_year, last_value) = first, last
+    if first_year == last_year:
+        return (
+            f"{inputs.council_name} reported spending {format_pounds(first_value)} in {first_year}."
+        )
+    text = (
+        f"{inputs.council_name} spent {format_pounds(first_value)} on "
+        f"{_definition_of(first_year).lower()} in {first_year}, and "
+        f"{format_pounds(last_value)} on {_definition_of(last_year).lower()} in {last_year}"
+    )
+    if first_value:
+        change = (last_value - first_value) / first_value * 100
+        word = "less" if change < 0 else "more"
+        text += (
+            f": {abs(change):.0f}% {word} in cash terms, though the two figures do not count "
+            "quite the same things"
+        )
+    return text + "."
+
+
+def _council(inputs: BookletInputs) -> dict:
+    name = inputs.council_name
+    rows = [
+        {
+            "year": year,
+            "amount": format_pounds(inputs.spending.get(year))
+            if inputs.spending.get(year) is not None
+            else "no figure published",
+            "covers": _definition_of(year),
+        }
+        for year in FINANCIAL_YEARS
+    ]
+    chart = spending_chart(
+        inputs.spending,
+        title=f"{name}: gross spending on Sure Start children's centres and early years, "
+        "2010-11 to 2024-25",
+        series_label=name,
+        table=False,
+        width=680,
+        height=300,
+    )
+    return {
+        "name": name,
+        "gss": inputs.council_code,
+        "headline": _headline(inputs),
+        "chart": chart,
+        "spending_rows": rows,
+        "places_summary": _places_summary(inputs),
+        "family_hubs": inputs.family_hubs,
+        "places": [
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "postcode": p.postcode,
+                "distance": "" if p.distance_km is None else f"{p.distance_km:.1f} km",
+            }
+            for p in inputs.places
+        ],
+        "places_caption": "The nearest children's centres and family hubs"
+        if inputs.places_are_nearest
+        else f"Open children's centres and family hubs in {name}",
+        "places_have_distance": inputs.places_are_nearest,
+        "outcomes": [
+            {
+                "measure": o.measure,
+                "year": o.year,
+                "council": _percent(o.council, o.unit),
+                "england": _percent(o.england, o.unit),
+            }
+            for o in inputs.outcomes
+        ],
+        "outcomes_gap": inputs.gap_sentence,
+    }
+
+
+def _percent(value: float | None, unit: str) -> str:
+    if value is None:
+        return "no figure"
+    return f"{value:.1f}{unit}"
+
+
+def _places_summary(inputs: BookletInputs) -> list[dict]:
+    lines = []
+    total = sum(inputs.open_places.values())
+    if total:
+        parts = [f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in inputs.open_places.items()]
+        text = f"Open now in {inputs.council_name}: {_join(parts)}."
+    else:
+        text = f"No open children's centres or family hubs are listed for {inputs.council_name}."
+    lines.append({"text": text, "source": "centres"})
+    if inputs.closed_centres is not None:
+        lines.append(
+            {
+                "text": f"Children's centres recorded as closed: {inputs.closed_centres:,}.",
+                "source": "closures",
+            }
+        )
+    return lines
+
+
+def _national(inputs: BookletInputs) -> dict:
+    rows = [
+        {
+            "as_of": f.as_of,
+            "measure": f.measure[:1].upper() + f.measure[1:],
+            "value": f"{f.value:,}",
+            "source": f.source,
+        }
+        for f in inputs.national
+    ]
+    first, last = _first_and_last(inputs.england_spending)
+    spending = None
+    if first and last and first[0] != last[0] and first[1]:
+        change = (last[1] - first[1]) / first[1] * 100
+        spending = {
+            "first": format_pounds(first[1]),
+            "first_year": first[0],
+            "last": format_pounds(last[1]),
+            "last_year": last[0],
+            "change": f"{'down' if change < 0 else 'up'} {abs(change):.0f}%",
+        }
+    by_measure = {f.measure: f for f in inputs.national}
+    official = by_measure.get("children's centres closed since April 2010")
+    estimate = by_measure.get("estimated children's centres closed since 2009 (upper estimate)")
+    return {
+        "centres": rows,
+        "spending": spending,
+        "official_closures": f"{official.value:,}" if official else None,
+        "official_source": official.source if official else None,
+        "estimated_closures": f"{estimate.value:,}" if estimate else None,
+        "estimated_source": estimate.source if estimate else None,
+    }
+
+
+def _petition(petition: PetitionInfo | None, council_name: str) -> dict | None:
+    if petition is None:
+        return None
+    local = petition.local_count
+    if local == 0:
+        local_text = f"Be the first in {council_name} to sign."
+    elif local < 20:
+        local_text = (
+            f"{local:,} {'person' if local == 1 else 'people'} in {council_name} have signed."
+        )
+    else:
+        local_text = f"At least {local:,} people in {council_name} have signed."
+    return {
+        "title": petition.title,
+        "url": petition.url,
+        "qr": petition.qr,
+        "local_count": local_text,
+        "total_count": f"At least {petition.total_count:,} people have signed in all."
+        if petition.total_count
+        else "",
+    }
+
+
+def _letter_facts(inputs: BookletInputs) -> list[str]:
+    facts = []
+    headline = _headline(inputs)
+    if headline:
+        facts.append(headline.replace(f"{inputs.council_name} spent", "The council spent", 1))
+    total = sum(inputs.open_places.values())
+    if total:
+        facts.append(
+            f"Today {total:,} children's centres, linked sites and family hubs are listed as open "
+            f"in {inputs.council_name}."
+        )
+    if inputs.gap_sentence:
+        facts.append(inputs.gap_sentence)
+    return facts
+
+
+def _join(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,145 @@
+"""The council page's CouncilFacts, read for the booklet. No figures are made here: this only
+picks what the booklet prints and words the few sentences that depend on the data."""
+
+from __future__ import annotations
+
+from campaign.booklets.cache import fingerprint
+from campaign.booklets.content import BookletInputs, NationalFigure, Outcome, Place
+from campaign.places.facts import CouncilFacts, Indicator, Source, council_facts
+
+MAX_PLACES = 6
+
+
+def inputs_for(code: str, coordinates: tuple[int, int] | None = None) -> BookletInputs | None:
+    easting, northing = coordinates or (None, None)
+    facts = council_facts(code, easting=easting, northing=northing, nearest=MAX_PLACES)
+    if facts is None:
+        return None
+    return from_facts(facts, nearest=coordinates is not None)
+
+
+def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
+    name = facts.council.name
+    spending, centres = facts.spending, facts.centres
+    sources = {
+        "spending": _source_text(spending.source),
+        "england_spending": (
+            _source_text(spending.source)[0]
+            + " England figures for "
+            + ", ".join(spending.england_summed_years)
+            + " are the sum of all councils' returns, because no England total was published."
+            if spending.england_summed_years
+            else _source_text(spending.source)[0],
+            None,
+        ),
+        "centres": _source_text(centres.source),
+        "closures": _source_text(centres.source),
+        "family_hubs": _source_text(facts.family_hubs.source),
+        "outcomes": _source_text(facts.early_years.good_level_fsm.source),
+    }
+    national = []
+    for index, figure in enumerate(facts.national, start=1):
+        key = f"national-{index}"
+        sources[key] = (figure.source, None)
+        national.append(
+            NationalFigure(figure.as_of, figure.measure, figure.value, figure.unit, key)
+        )
+    closed = None
+    if centres.register_closed is not None or centres.closed:
+        closed = len(centres.closed)
+    return BookletInputs(
+        council_name=name,
+        council_code=facts.council.code,
+        spending=dict(spending.council),
+        england_spending=dict(spending.england),
+        open_places={
+            "children's centre": centres.open_centres,
+            "children's centre linked site": centres.open_linked_sites,
+            "family hub site": centres.family_hub_sites,
+        },
+        closed_centres=closed,
+        family_hubs=_family_hubs_sentence(facts),
+        places=[
+            Place(p.name, p.kind, p.postcode, p.distance_km) for p in facts.nearest[:MAX_PLACES]
+        ]
+        if nearest
+        else [],
+        places_are_nearest=nearest,
+        outcomes=_outcomes(facts),
+        gap_sentence=_gap_sentence(facts),
+        national=national,
+        sources=sources,
+        data_version=fingerprint(facts.data_version, nearest and facts.nearest),
+    )
+
+
+def _source_text(source: Source) -> tuple[str, str | None]:
+    return (f"{source.name}: {source.detail} ({source.licence}).", None)
+
+
+def _family_hubs_sentence(facts: CouncilFacts) -> str:
+    hubs, name = facts.family_hubs, facts.council.name
+    if hubs.trailblazer:
+        text = (
+            f"{name} is one of the 14 trailblazers of the Family Hubs and Start for Life programme."
+        )
+    elif hubs.in_programme:
+        text = f"{name} is one of the 75 councils in the Family Hubs and Start for Life programme."
+    elif hubs.transformation_fund:
+        text = f"{name} was funded by the Family Hubs Transformation Fund."
+    else:
+        text = (
+            f"{name} was not one of the 75 councils chosen for the Family Hubs and Start for "
+            "Life programme in 2022."
+        )
+    for extra in (hubs.note, hubs.national_note):
+        if extra:
+            text += " " + extra.rstrip(".") + "."
+    return text
+
+
+def _latest(indicator: Indicator) -> Outcome | None:
+    year = indicator.latest_year
+    if year is None:
+        return None
+    return Outcome(
+        measure=indicator.label,
+        year=year,
+        council=_number(indicator.council.get(year)),
+        england=_number(indicator.england.get(year)),
+        unit=indicator.unit,
+    )
+
+
+def _outcomes(facts: CouncilFacts) -> list[Outcome]:
+    early = facts.early_years
+    indicators = (
+        early.good_level_fsm,
+        early.good_level_other,
+        early.good_level_all,
+        early.breastfeeding,
+    )
+    return [o for o in map(_latest, indicators) if o is not None]
+
+
+def _gap_sentence(facts: CouncilFacts) -> str | None:
+    early, name = facts.early_years, facts.council.name
+    year = early.gap_year
+    if year is None or early.gap_council is None:
+        return None
+    fsm = _number(early.good_level_fsm.council.get(year))
+    other = _number(early.good_level_other.council.get(year))
+    if fsm is None or other is None:
+        return None
+    text = (
+        f"In {year}, {fsm:.1f}% of children on free school meals in {name} reached a good level "
+        f"of development by age five, against {other:.1f}% of other children: a gap of "
+        f"{float(early.gap_council):.1f} percentage points"
+    )
+    if early.gap_england is not None:
+        text += f" (England: {float(early.gap_england):.1f} points)"
+    return text + "."
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)

@@ -1,0 +1,186 @@
+"""Getting a booklet: from the cache when it exists, otherwise rendered once in the pool.
+
+The order of work keeps the cached path cheap: check the request, look up the council's facts
+and the petition's count (both in memory or one small query), build the cache key, and only on a
+miss build the HTML and hand it to a render worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from campaign.booklets.cache import BookletCache, BookletKey, fingerprint
+from campaign.booklets.content import BookletInputs, PetitionInfo, build_content
+from campaign.booklets.pool import RenderPool
+from campaign.booklets.qr import qr_svg
+from campaign.booklets.render import design_version, render_html
+from campaign.booklets.requests import (
+    BookletRequestError,
+    clean_name,
+    clean_petition_slug,
+    count_bucket,
+)
+
+DEFAULTS = {
+    "BOOKLET_CACHE_DIR": None,  # None: <instance>/booklets
+    "BOOKLET_RENDER_WORKERS": 1,
+    "BOOKLET_MAX_PENDING": 8,
+    "BOOKLET_RENDER_TIMEOUT": 20.0,
+    "BOOKLET_RENDER_INLINE": False,
+    "BOOKLET_CACHE_MAX_FILES": 5000,
+}
+
+
+@dataclass(frozen=True)
+class Booklet:
+    path: Path
+    council_name: str
+    from_cache: bool
+
+
+class BookletService:
+    def __init__(self, cache: BookletCache, pool: RenderPool, timeout: float) -> None:
+        self.cache = cache
+        self.pool = pool
+        self.timeout = timeout
+        self._renders = 0
+
+    def get(
+        self,
+        council_code: str,
+        raw_name: str | None,
+        raw_petition: str | None,
+        raw_postcode: str | None = None,
+    ) -> Booklet:
+        name = clean_name(raw_name)
+        slug = clean_petition_slug(raw_petition)
+        inputs = load_inputs(council_code, coordinates_of(raw_postcode))
+        if inputs is None:
+            raise BookletRequestError(
+                f"We have no figures for a council with the code {council_code[:20]!r}. "
+                "Find your council by postcode and ask for the booklet from its page.",
+                status=404,
+            )
+        campaign = choose_petition(slug)
+        local, total = _counts(campaign, council_code)
+        key = BookletKey(
+            council=council_code,
+            name=name,
+            petition=_petition_version(campaign),
+            data_version=inputs.data_version,
+            local_count=local,
+            total_count=total,
+            design_version=design_version(),
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            return Booklet(cached, inputs.council_name, from_cache=True)
+        petition = _petition_info(campaign, local, total, inputs.council_name)
+        html = render_html(build_content(inputs, name, petition))
+        result = self.pool.render(key.digest(), html, self.cache.path_for(key), self.timeout)
+        self._renders += 1
+        if self._renders % 100 == 0:
+            self.cache.prune()
+        return Booklet(Path(result.path), inputs.council_name, from_cache=False)
+
+
+def init_app(app: Flask) -> None:
+    for name, value in DEFAULTS.items():
+        app.config.setdefault(name, value)
+
+
+def service() -> BookletService:
+    """The app's booklet service, made on first use (after any fork, and after test config)."""
+    app = current_app
+    existing = app.extensions.get("booklets")
+    if existing is None:
+        config = app.config
+        directory = config["BOOKLET_CACHE_DIR"] or str(Path(app.instance_path) / "booklets")
+        pool = RenderPool(
+            workers=int(config["BOOKLET_RENDER_WORKERS"]),
+            max_pending=int(config["BOOKLET_MAX_PENDING"]),
+            inline=bool(config["BOOKLET_RENDER_INLINE"]),
+        )
+        existing = BookletService(
+            BookletCache(directory, int(config["BOOKLET_CACHE_MAX_FILES"])),
+            pool,
+            float(config["BOOKLET_RENDER_TIMEOUT"]),
+        )
+        app.extensions["booklets"] = existing
+    return existing
+
+
+def load_inputs(council_code: str, coordinates=None) -> BookletInputs | None:
+    from campaign.booklets.facts_adapter import inputs_for
+
+    return inputs_for(council_code, coordinates)
+
+
+def coordinates_of(raw_postcode: str | None) -> tuple[int, int] | None:
+    """Where the nearest centres are measured from, if the person gave their postcode."""
+    if not raw_postcode or not raw_postcode.strip():
+        return None
+    from campaign.places.location import locate
+
+    location = locate(raw_postcode)
+    if not location.ok or location.easting is None or location.northing is None:
+        raise BookletRequestError(
+            "We could not find that postcode, so we cannot list the nearest centres. Check it "
+            "(for example S1 2HH), or leave it out."
+        )
+    return location.easting, location.northing
+
+
+def choose_petition(slug: str | None):
+    from campaign.petitions.campaigns import by_slug, open_campaigns
+
+    if slug is None:
+        petitions = [c for c in open_campaigns() if c.kind == "petition"]
+        return petitions[0] if petitions else None
+    campaign = by_slug(slug)
+    if campaign is None or campaign.state == "draft":
+        raise BookletRequestError(
+            "We could not find that petition. Choose one from the list on the council page.",
+            status=404,
+        )
+    if campaign.state != "open":
+        raise BookletRequestError(
+            f"The petition \u201c{campaign.title}\u201d has closed, so the booklet cannot ask "
+            "people to sign it. Choose an open petition, or leave the choice empty."
+        )
+    return campaign
+
+
+def _counts(campaign, council_code: str) -> tuple[int, int]:
+    if campaign is None:
+        return 0, 0
+    from campaign.petitions.counts import campaign_counts
+
+    counts = campaign_counts(campaign.id)
+    return count_bucket(counts.by_council.get(council_code, 0)), count_bucket(counts.total)
+
+
+def _petition_version(campaign) -> str:
+    if campaign is None:
+        return ""
+    updated = campaign.updated_at.isoformat() if campaign.updated_at else ""
+    return fingerprint(campaign.slug, campaign.title, updated, current_app.config["BASE_URL"])
+
+
+def _petition_info(campaign, local: int, total: int, council_name: str) -> PetitionInfo | None:
+    if campaign is None:
+        return None
+    from campaign.urls import external_url
+
+    url = external_url("petitions.show", slug=campaign.slug)
+    return PetitionInfo(
+        slug=campaign.slug,
+        title=campaign.title,
+        url=url,
+        qr=qr_svg(url, f"QR code: the petition \u201c{campaign.title}\u201d at {url}"),
+        local_count=local,
+        total_count=total,
+    )

@@ -1,0 +1,70 @@
+"""GET /local/<gss-code>/booklet.pdf: the personalised booklet for a council."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, make_response, render_template, request, send_file
+
+from campaign.booklets import service as booklets
+from campaign.booklets.pool import RenderBusy
+from campaign.booklets.requests import MAX_NAME_LENGTH, BookletRequestError
+
+bp = Blueprint("booklets", __name__)
+bp.record_once(lambda state: booklets.init_app(state.app))
+
+RETRY_AFTER_SECONDS = 5
+
+
+@bp.get("/local/<code>/booklet.pdf")
+def booklet(code: str):
+    try:
+        result = booklets.service().get(
+            code,
+            request.args.get("name"),
+            request.args.get("petition"),
+            request.args.get("postcode"),
+        )
+    except BookletRequestError as error:
+        return _problem(error.message, error.status, code)
+    except RenderBusy:
+        response = _problem(
+            "We are making a lot of booklets right now. Please try again in a few seconds.",
+            503,
+            code,
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    response = send_file(
+        result.path,
+        mimetype="application/pdf",
+        download_name=f"defend-your-local-services-{_slug(result.council_name)}.pdf",
+        conditional=True,
+        max_age=3600,
+    )
+    # The booklet may carry a person's name: keep it out of shared caches.
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Booklet-Cache"] = "hit" if result.from_cache else "miss"
+    return response
+
+
+@bp.app_template_global()
+def booklet_petitions():
+    """Open petitions a booklet can promote, for the request form on the council page."""
+    from campaign.petitions.campaigns import open_campaigns
+
+    return [c for c in open_campaigns() if c.kind == "petition"]
+
+
+@bp.app_context_processor
+def _limits():
+    return {"booklet_name_max": MAX_NAME_LENGTH}
+
+
+def _problem(message: str, status: int, code: str):
+    page = render_template("booklets/problem.html", message=message, status=status, code=code)
+    return make_response(page, status)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "council"
