@@ -11,14 +11,6 @@ from flask import current_app
 from campaign.models import OutboxMessage
 
 
-class DeliveryError(Exception):
-    """A failure worth retrying later."""
-
-
-class PermanentDeliveryError(Exception):
-    """A failure that retrying will not fix (a rejected address, a malformed message)."""
-
-
 class MailBackend(Protocol):
     def send(self, message: OutboxMessage) -> str:
         """Hand the message to the provider; return the provider's id for it."""
@@ -39,6 +31,10 @@ def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
 
 
 class FileBackend:
+    # Writing the same message again overwrites its file: a resend can never duplicate.
+    idempotent = True
+    name = "file"
+
     def __init__(self, directory: str, sender: str) -> None:
         self.directory = Path(directory)
         self.sender = sender

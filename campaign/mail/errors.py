@@ -7,9 +7,15 @@ answer after the request went out means nobody knows (sending again could mail a
 
 from __future__ import annotations
 
+import re
+
+# Provider answers end up in the outbox's last_error: keep them printable (PostgreSQL refuses NUL).
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
 
 class DeliveryError(Exception):
     def __init__(self, detail: str, retry_after: float | None = None):
+        detail = _UNPRINTABLE.sub("?", detail)[:1000]
         super().__init__(detail)
         self.detail = detail
         self.retry_after = retry_after

@@ -23,4 +23,6 @@ def render(kind: str, **context) -> RenderedEmail:
         html = render_template(f"email/{kind}.html", **context)
     except TemplateNotFound:
         html = None
-    return RenderedEmail(subject=first[len("Subject: ") :].strip(), text=body.lstrip("\n"), html=html)
+    return RenderedEmail(
+        subject=first[len("Subject: ") :].strip(), text=body.lstrip("\n"), html=html
+    )

@@ -1,21 +1,15 @@
 """The transactional outbox: messages are written with the change that caused them and
 delivered afterwards, with retries, by `flask outbox deliver`."""
 
-import logging
-import random
-from datetime import timedelta
+from dataclasses import replace
 
-from sqlalchemy import select
+from flask import current_app
 from sqlalchemy.orm import Session
 
-from campaign.extensions import db
-from campaign.mail.backends import PermanentDeliveryError, get_backend
+from campaign.mail.backends import get_backend
+from campaign.mail.delivery import Policy, default_worker_id, deliver_once
 from campaign.mail.messages import render
 from campaign.models import OutboxMessage
-from campaign.timeutil import utcnow
-
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
 
 
 def enqueue(
@@ -47,36 +41,10 @@ def enqueue(
     return message
 
 
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(3600, 2**attempts) * random.uniform(0.5, 1.5))
-
-
-def deliver(limit: int = 100) -> int:
-    """Send up to `limit` due messages. Returns how many were handed to the provider."""
-    now = utcnow()
-    due = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit)
-    ).all()
+def deliver(limit: int | None = None) -> int:
+    """One delivery pass (claim, hand over, record). Returns how many were handed over."""
     backend = get_backend()
-    sent = 0
-    for message in due:
-        message.attempts += 1
-        try:
-            message.provider_message_id = backend.send(message)
-        except PermanentDeliveryError as error:
-            message.status, message.last_error = "failed", str(error)
-        except Exception as error:  # noqa: BLE001 - any provider fault is retried, then recorded
-            log.warning("outbox message %s failed: %s", message.id, error)
-            message.last_error = f"{type(error).__name__}: {error}"
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = "failed"
-            else:
-                message.next_attempt_at = utcnow() + _backoff(message.attempts)
-        else:
-            message.status, message.sent_at = "sent", utcnow()
-            sent += 1
-        db.session.commit()
-    return sent
+    policy = Policy.from_config(current_app.config, backend)
+    if limit is not None:
+        policy = replace(policy, batch_size=limit)
+    return deliver_once(backend, policy, worker_id=default_worker_id()).sent

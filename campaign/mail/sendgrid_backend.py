@@ -30,8 +30,20 @@ MAX_PERSONALIZATIONS = 1000
 MAX_SUBSTITUTION_BYTES = 10_000
 TEXT_TAG, HTML_TAG = "-best-start-text-body-", "-best-start-html-body-"
 # SendGrid rejects these in `headers`: it sets them itself.
-RESERVED_HEADERS = {"x-sg-id", "x-sg-eid", "received", "dkim-signature", "content-type",
-                    "content-transfer-encoding", "to", "from", "subject", "reply-to", "cc", "bcc"}
+RESERVED_HEADERS = {
+    "x-sg-id",
+    "x-sg-eid",
+    "received",
+    "dkim-signature",
+    "content-type",
+    "content-transfer-encoding",
+    "to",
+    "from",
+    "subject",
+    "reply-to",
+    "cc",
+    "bcc",
+}
 
 
 class Mailable(Protocol):
@@ -61,8 +73,14 @@ class SendGridBackend:
     name = "sendgrid"
     max_batch = MAX_PERSONALIZATIONS
 
-    def __init__(self, api_key: str, mail_from: str, host: str = "https://api.sendgrid.com",
-                 sandbox: bool = False, timeout: float = 10.0):
+    def __init__(
+        self,
+        api_key: str,
+        mail_from: str,
+        host: str = "https://api.sendgrid.com",
+        sandbox: bool = False,
+        timeout: float = 10.0,
+    ):
         if not api_key:
             raise ValueError("SENDGRID_API_KEY is not set: the SendGrid backend cannot send")
         self.client = SendGridAPIClient(api_key=api_key, host=host.rstrip("/"))
@@ -73,11 +91,13 @@ class SendGridBackend:
 
     @classmethod
     def from_config(cls, config: Any) -> SendGridBackend:
-        return cls(api_key=config.get("SENDGRID_API_KEY") or "",
-                   mail_from=config["MAIL_FROM"],
-                   host=config.get("SENDGRID_API_HOST") or "https://api.sendgrid.com",
-                   sandbox=bool(config.get("SENDGRID_SANDBOX")),
-                   timeout=float(config.get("SENDGRID_TIMEOUT", 10.0)))
+        return cls(
+            api_key=config.get("SENDGRID_API_KEY") or "",
+            mail_from=config["MAIL_FROM"],
+            host=config.get("SENDGRID_API_HOST") or "https://api.sendgrid.com",
+            sandbox=bool(config.get("SENDGRID_SANDBOX")),
+            timeout=float(config.get("SENDGRID_TIMEOUT", 10.0)),
+        )
 
     def send(self, message: Mailable) -> str | None:
         """Hand over one message; raises a DeliveryError if it was not (surely) accepted."""
@@ -98,7 +118,8 @@ class SendGridBackend:
             if stop:
                 for message in group:
                     results[id(message)].error = TemporaryFailure(
-                        f"not attempted: {stop.detail}", stop.retry_after)
+                        f"not attempted: {stop.detail}", stop.retry_after
+                    )
                 continue
             for result in self._send_group(group):
                 results[id(result.message)] = result
@@ -135,8 +156,10 @@ class SendGridBackend:
             "personalizations": [_personalization(m, substitute=shared) for m in group],
             "content": content,
             # Privacy: no tracking pixels, and confirmation links are not rewritten.
-            "tracking_settings": {"click_tracking": {"enable": False, "enable_text": False},
-                                  "open_tracking": {"enable": False}},
+            "tracking_settings": {
+                "click_tracking": {"enable": False, "enable_text": False},
+                "open_tracking": {"enable": False},
+            },
         }
         if self.sandbox:
             body["mail_settings"] = {"sandbox_mode": {"enable": True}}
@@ -152,7 +175,8 @@ class SendGridBackend:
             raise TemporaryFailure(f"could not reach SendGrid: {error.reason}") from None
         except (OSError, http.client.HTTPException) as error:
             raise UncertainOutcome(
-                f"no clear answer from SendGrid ({type(error).__name__}: {error})") from None
+                f"no clear answer from SendGrid ({type(error).__name__}: {error})"
+            ) from None
         if not 200 <= response.status_code < 300:
             raise _classify_status(response.status_code, response.headers, response.body)
         return response.headers.get("X-Message-Id")
@@ -164,8 +188,9 @@ def _personalization(message: Mailable, substitute: bool) -> dict:
         "subject": message.subject,
         "custom_args": {"outbox_id": str(message.id), "kind": message.kind},
     }
-    headers = {k: str(v) for k, v in (message.headers or {}).items()
-               if k.lower() not in RESERVED_HEADERS}
+    headers = {
+        k: str(v) for k, v in (message.headers or {}).items() if k.lower() not in RESERVED_HEADERS
+    }
     if headers:
         item["headers"] = headers
     if substitute:

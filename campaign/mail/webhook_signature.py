@@ -38,12 +38,18 @@ def load_verifier(public_key: str | None) -> EventWebhook:
     try:
         return EventWebhook(public_key.strip())
     except (ValueError, UnsupportedAlgorithm) as error:
-        raise WebhookRejected(f"SENDGRID_WEBHOOK_PUBLIC_KEY is not a valid key: {error}",
-                              status=503) from None
+        raise WebhookRejected(
+            f"SENDGRID_WEBHOOK_PUBLIC_KEY is not a valid key: {error}", status=503
+        ) from None
 
 
-def verify(body: bytes, headers, verifier: EventWebhook,
-           tolerance: float = DEFAULT_TOLERANCE_SECONDS, now: float | None = None) -> Verified:
+def verify(
+    body: bytes,
+    headers,
+    verifier: EventWebhook,
+    tolerance: float = DEFAULT_TOLERANCE_SECONDS,
+    now: float | None = None,
+) -> Verified:
     """Check signature and freshness; raise WebhookRejected with a short reason otherwise."""
     signature = headers.get(EventWebhookHeader.SIGNATURE)
     stamp = headers.get(EventWebhookHeader.TIMESTAMP)

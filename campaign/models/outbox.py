@@ -35,3 +35,10 @@ class OutboxMessage(db.Model):
     signature_id: Mapped[int | None] = mapped_column(ForeignKey("signatures.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    # Delivery bookkeeping (campaign/mail/delivery.py): which worker holds a `sending` message
+    # and until when; an expired lease means its outcome must be decided from evidence.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    lease_expires_at: Mapped[datetime | None]
+    campaign_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaign_updates.id"), index=True
+    )

@@ -44,8 +44,11 @@ class Fault:
     def rate_limited(cls, reset_in: float = 1.0) -> Fault:
         reset = int(time.time() + reset_in + 0.999)
         body = b'{"errors":[{"field":null,"message":"too many requests"}]}'
-        headers = (("X-RateLimit-Limit", "600"), ("X-RateLimit-Remaining", "0"),
-                   ("X-RateLimit-Reset", str(reset)))
+        headers = (
+            ("X-RateLimit-Limit", "600"),
+            ("X-RateLimit-Remaining", "0"),
+            ("X-RateLimit-Reset", str(reset)),
+        )
         return cls(status=429, body=body, headers=headers)
 
     @classmethod
@@ -59,8 +62,11 @@ class Fault:
 
     @classmethod
     def gateway_html(cls, status: int = 502) -> Fault:
-        return cls(status=status, body=b"<html><body>Bad gateway</body></html>",
-                   headers=(("Content-Type", "text/html"),))
+        return cls(
+            status=status,
+            body=b"<html><body>Bad gateway</body></html>",
+            headers=(("Content-Type", "text/html"),),
+        )
 
     @classmethod
     def hang_up_after_accepting(cls) -> Fault:
@@ -102,8 +108,12 @@ class FakeSendGrid:
         server.request_queue_size = 256
         self.port = server.server_address[1]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-sendgrid",
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            name="fake-sendgrid",
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -149,9 +159,17 @@ class FakeSendGrid:
         """SendGrid-shaped events for everything accepted, custom args flattened in."""
         with self._lock:
             accepted = list(self.accepted)
-        return [{"email": a.to[0], "timestamp": int(a.accepted_at), "event": event,
-                 "sg_event_id": uuid.uuid4().hex, "sg_message_id": f"{a.message_id}.filter0001",
-                 **a.custom_args} for a in accepted]
+        return [
+            {
+                "email": a.to[0],
+                "timestamp": int(a.accepted_at),
+                "event": event,
+                "sg_event_id": uuid.uuid4().hex,
+                "sg_message_id": f"{a.message_id}.filter0001",
+                **a.custom_args,
+            }
+            for a in accepted
+        ]
 
     # -- request handling (called from the server's threads) -------------------------------
     def _next_fault(self) -> Fault | None:
@@ -258,13 +276,21 @@ def _parse(payload: dict) -> tuple[list[Accepted], bool]:
         size = sum(len(k.encode()) + len(v.encode()) for k, v in substitutions.items())
         if size > MAX_SUBSTITUTION_BYTES:
             raise ValueError("substitutions may not exceed 10,000 bytes per personalization")
-        text, html = (_substitute(contents.get(kind), substitutions)
-                      for kind in ("text/plain", "text/html"))
-        accepted.append(Accepted(
-            to=to, subject=_substitute(subject, substitutions), text=text, html=html,
-            headers={**payload.get("headers", {}), **item.get("headers", {})},
-            custom_args={**payload.get("custom_args", {}), **item.get("custom_args", {})},
-            message_id="", sandbox=sandbox))
+        text, html = (
+            _substitute(contents.get(kind), substitutions) for kind in ("text/plain", "text/html")
+        )
+        accepted.append(
+            Accepted(
+                to=to,
+                subject=_substitute(subject, substitutions),
+                text=text,
+                html=html,
+                headers={**payload.get("headers", {}), **item.get("headers", {})},
+                custom_args={**payload.get("custom_args", {}), **item.get("custom_args", {})},
+                message_id="",
+                sandbox=sandbox,
+            )
+        )
     return accepted, sandbox
 
 

@@ -19,14 +19,21 @@ class Message:
 
 
 def backend_for(fake, **overrides):
-    options = {"api_key": fake.api_key, "mail_from": "Best Start <petitions@example.org>",
-               "host": fake.host, "timeout": 0.5, **overrides}
+    options = {
+        "api_key": fake.api_key,
+        "mail_from": "Best Start <petitions@example.org>",
+        "host": fake.host,
+        "timeout": 0.5,
+        **overrides,
+    }
     return SendGridBackend(**options)
 
 
 def test_one_message_is_handed_over_with_text_html_headers_and_custom_args(fake_sendgrid):
-    unsubscribe = {"List-Unsubscribe": "<https://example.org/u/abc>",
-                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    unsubscribe = {
+        "List-Unsubscribe": "<https://example.org/u/abc>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
     message = Message(7, "ada@example.com", headers=unsubscribe)
 
     provider_id = backend_for(fake_sendgrid).send(message)
@@ -41,9 +48,16 @@ def test_one_message_is_handed_over_with_text_html_headers_and_custom_args(fake_
 
 
 def test_many_messages_share_one_request_each_with_its_own_body_and_subject(fake_sendgrid):
-    messages = [Message(i, f"person{i}@example.com", subject=f"Hi {i}",
-                        text_body=f"Text for {i}", html_body=f"<p>HTML for {i}</p>")
-                for i in range(1, 251)]
+    messages = [
+        Message(
+            i,
+            f"person{i}@example.com",
+            subject=f"Hi {i}",
+            text_body=f"Text for {i}",
+            html_body=f"<p>HTML for {i}</p>",
+        )
+        for i in range(1, 251)
+    ]
 
     results = backend_for(fake_sendgrid).send_many(messages)
 
@@ -75,8 +89,9 @@ def test_a_message_too_large_to_substitute_goes_in_a_request_of_its_own(fake_sen
 
 
 def test_messages_without_html_are_sent_as_plain_text_only(fake_sendgrid):
-    backend_for(fake_sendgrid).send_many([Message(1, "a@example.com", html_body=None),
-                                          Message(2, "b@example.com", html_body=None)])
+    backend_for(fake_sendgrid).send_many(
+        [Message(1, "a@example.com", html_body=None), Message(2, "b@example.com", html_body=None)]
+    )
 
     assert [a.html for a in fake_sendgrid.accepted] == [None, None]
 
@@ -113,9 +128,11 @@ def test_a_provider_that_is_down_is_a_temporary_failure(fake_sendgrid):
         backend_for(fake_sendgrid).send(Message(1, "a@example.com"))
 
 
-@pytest.mark.parametrize("fault", [Fault.malformed(), Fault.slow(1.0),
-                                   Fault.hang_up_after_accepting()],
-                         ids=["malformed", "slower-than-timeout", "hang-up"])
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.malformed(), Fault.slow(1.0), Fault.hang_up_after_accepting()],
+    ids=["malformed", "slower-than-timeout", "hang-up"],
+)
 def test_a_lost_or_garbled_answer_is_an_uncertain_outcome(fake_sendgrid, fault):
     fake_sendgrid.fail_next(fault)
 
@@ -129,8 +146,11 @@ def test_a_wrong_api_key_keeps_the_message_for_a_later_retry(fake_sendgrid):
 
 
 def test_one_bad_address_in_a_batch_fails_alone_and_the_rest_are_sent(fake_sendgrid):
-    messages = [Message(1, "a@example.com"), Message(2, "not-an-address"),
-                Message(3, "c@example.com")]
+    messages = [
+        Message(1, "a@example.com"),
+        Message(2, "not-an-address"),
+        Message(3, "c@example.com"),
+    ]
 
     results = backend_for(fake_sendgrid).send_many(messages)
 

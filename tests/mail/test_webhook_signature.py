@@ -28,12 +28,19 @@ def test_the_same_body_signed_twice_gives_different_digests_for_replay_tracking(
     assert first.digest != second.digest  # ECDSA signatures are randomised
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda body, headers: (body.replace(b"delivered", b"bounce"), headers),
-    lambda body, headers: (body, {**headers, TIMESTAMP_HEADER: str(int(headers[TIMESTAMP_HEADER]) - 1)}),
-    lambda body, headers: (body, {**headers, SIGNATURE_HEADER: "bm90IGEgc2lnbmF0dXJl"}),
-    lambda body, headers: (body, {**headers, SIGNATURE_HEADER: "%%% not base64 %%%"}),
-], ids=["body", "timestamp", "signature", "garbage-signature"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda body, headers: (body.replace(b"delivered", b"bounce"), headers),
+        lambda body, headers: (
+            body,
+            {**headers, TIMESTAMP_HEADER: str(int(headers[TIMESTAMP_HEADER]) - 1)},
+        ),
+        lambda body, headers: (body, {**headers, SIGNATURE_HEADER: "bm90IGEgc2lnbmF0dXJl"}),
+        lambda body, headers: (body, {**headers, SIGNATURE_HEADER: "%%% not base64 %%%"}),
+    ],
+    ids=["body", "timestamp", "signature", "garbage-signature"],
+)
 def test_tampered_posts_are_rejected(signer, tamper):
     body, headers = tamper(BODY, signer.headers(BODY))
 
@@ -63,8 +70,12 @@ def test_unsigned_posts_are_rejected_as_unauthorised(signer, missing):
 def test_posts_signed_long_ago_or_in_the_future_are_rejected(signer, age):
     stamp = int(time.time()) - age
     with pytest.raises(WebhookRejected, match="window"):
-        verify(BODY, signer.headers(BODY, timestamp=stamp), load_verifier(signer.public_key),
-               tolerance=600)
+        verify(
+            BODY,
+            signer.headers(BODY, timestamp=stamp),
+            load_verifier(signer.public_key),
+            tolerance=600,
+        )
 
 
 def test_a_missing_or_broken_public_key_is_a_configuration_error_not_a_crash():

@@ -15,7 +15,8 @@ class WebhookSigner:
     def __init__(self) -> None:
         self._private_key = ec.generate_private_key(ec.SECP256R1())
         der = self._private_key.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
         # SendGrid shows the verification key as base64 DER without PEM armour.
         self.public_key = base64.b64encode(der).decode()
 

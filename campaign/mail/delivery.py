@@ -1,0 +1,308 @@
+"""Delivering the outbox: at least once, and never twice to the same person.
+
+Each pass claims due messages (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so any number of workers
+share the queue), hands them to the backend in as few requests as it can, and records each
+outcome. A claimed message is `sending` with a lease. The dangerous moment is a worker dying, or
+an answer being lost, after the provider took the message but before we marked it: SendGrid has
+no idempotency keys, so blindly sending again could mail the person twice. Instead such a message
+keeps its `sending` state until its lease runs out, and the decision waits for evidence: the
+Event Webhook reports every message SendGrid accepts (a `processed` event carrying our outbox id),
+which marks it sent. Only when no evidence came is it sent again, and only if evidence could
+have come (the webhook is configured) or resending cannot duplicate (the file backend overwrites
+by id); otherwise it is failed with the reason, for a person to decide.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import secrets
+import socket
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import exists, select, update
+
+from campaign.extensions import db
+from campaign.mail.errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.mail.sendgrid_backend import Result
+from campaign.models import MailEvent, OutboxMessage, Suppression
+from campaign.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+# Events SendGrid sends only for messages it accepted: proof of hand-over.
+EVIDENCE_EVENTS = (
+    "processed",
+    "delivered",
+    "deferred",
+    "bounce",
+    "dropped",
+    "open",
+    "click",
+    "spamreport",
+    "unsubscribe",
+    "group_unsubscribe",
+)
+
+
+@dataclass(frozen=True)
+class Policy:
+    batch_size: int = 500
+    lease_seconds: float = 120.0
+    uncertain_grace_seconds: float = 300.0
+    retry_base_seconds: float = 10.0
+    retry_cap_seconds: float = 3600.0
+    max_attempts: int = 10
+    resend_without_evidence: bool = False
+
+    @classmethod
+    def from_config(cls, config: Any, backend: Any) -> Policy:
+        return cls(
+            batch_size=int(config.get("MAIL_BATCH_SIZE", 500)),
+            lease_seconds=float(config.get("MAIL_LEASE_SECONDS", 120)),
+            uncertain_grace_seconds=float(config.get("MAIL_UNCERTAIN_GRACE_SECONDS", 300)),
+            retry_base_seconds=float(config.get("MAIL_RETRY_BASE_SECONDS", 10)),
+            retry_cap_seconds=float(config.get("MAIL_RETRY_CAP_SECONDS", 3600)),
+            max_attempts=int(config.get("MAIL_MAX_ATTEMPTS", 10)),
+            resend_without_evidence=bool(
+                getattr(backend, "idempotent", False) or config.get("SENDGRID_WEBHOOK_PUBLIC_KEY")
+            ),
+        )
+
+    def backoff(self, attempts: int, retry_after: float | None = None) -> float:
+        """Exponential with jitter (half fixed, half random), never before the provider's reset."""
+        ceiling = min(self.retry_cap_seconds, self.retry_base_seconds * 2 ** max(0, attempts - 1))
+        delay = ceiling / 2 + random.uniform(0, ceiling / 2)
+        if retry_after is not None:
+            # Spread the workers out after a rate-limit reset rather than all at once.
+            delay = max(delay, retry_after + random.uniform(0, self.retry_base_seconds))
+        return delay
+
+
+@dataclass
+class PassReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    uncertain: int = 0
+    recovered: dict[str, int] = field(default_factory=dict)
+    pause: float | None = None  # the provider asked us to wait this long
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def deliver_once(backend: Any, policy: Policy, worker_id: str) -> PassReport:
+    report = PassReport(recovered=recover_expired(policy))
+    ids = claim(policy, worker_id)
+    report.claimed = len(ids)
+    if not ids:
+        return report
+    messages = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    ).all()
+    messages = _drop_suppressed(messages, worker_id, report)
+    results = _hand_over(backend, messages)
+    _record(results, policy, worker_id, report)
+    return report
+
+
+def claim(policy: Policy, worker_id: str) -> list[int]:
+    """Take up to batch_size due messages for this worker, committed before any sending."""
+    now = utcnow()
+    ids = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(policy.batch_size)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(
+                status="sending",
+                claimed_by=worker_id,
+                lease_expires_at=now + timedelta(seconds=policy.lease_seconds),
+                attempts=OutboxMessage.attempts + 1,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    return list(ids)
+
+
+def recover_expired(policy: Policy) -> dict[str, int]:
+    """Decide about messages whose lease ran out with no recorded outcome."""
+    now = utcnow()
+    expired = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "sending", OutboxMessage.lease_expires_at < now)
+        .limit(1000)
+        .with_for_update(skip_locked=True)
+    ).all()
+    if not expired:
+        db.session.rollback()
+        return {}
+    evidence = exists().where(
+        MailEvent.outbox_message_id == OutboxMessage.id, MailEvent.event.in_(EVIDENCE_EVENTS)
+    )
+    proven = _finish(
+        expired, evidence, status="sent", sent_at=now, lease_expires_at=None, last_error=None
+    )
+    if policy.resend_without_evidence:
+        rest = _finish(
+            expired,
+            ~evidence,
+            status="pending",
+            next_attempt_at=now,
+            lease_expires_at=None,
+            claimed_by=None,
+            last_error="hand-over unconfirmed and no provider event: sending again",
+        )
+        outcome = {"sent": proven, "requeued": rest}
+    else:
+        rest = _finish(
+            expired,
+            ~evidence,
+            status="failed",
+            lease_expires_at=None,
+            last_error="outcome unknown: the provider may have accepted it, and no "
+            "webhook is configured to tell; not resent to avoid a "
+            "duplicate (`flask outbox retry` sends it again)",
+        )
+        outcome = {"sent": proven, "failed": rest}
+    db.session.commit()
+    if rest:
+        log.warning("outbox: %s expired lease(s) without evidence of hand-over", rest)
+    return outcome
+
+
+def _finish(ids, condition, **values) -> int:
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "sending", condition)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def _drop_suppressed(messages, worker_id: str, report: PassReport) -> list[OutboxMessage]:
+    addresses = {m.to_email.lower() for m in messages}
+    suppressed = dict(
+        db.session.execute(
+            select(Suppression.email, Suppression.reason).where(Suppression.email.in_(addresses))
+        ).all()
+    )
+    if not suppressed:
+        return list(messages)
+    for message in messages:
+        reason = suppressed.get(message.to_email.lower())
+        if reason:
+            _mark(
+                worker_id,
+                [message.id],
+                status="failed",
+                lease_expires_at=None,
+                last_error=f"suppressed: the address is on the suppression list ({reason})",
+            )
+            report.failed += 1
+    db.session.commit()
+    return [m for m in messages if m.to_email.lower() not in suppressed]
+
+
+def _hand_over(backend: Any, messages: list[OutboxMessage]) -> list[Result]:
+    if hasattr(backend, "send_many"):
+        return backend.send_many(messages)
+    results = []
+    for message in messages:  # backends without batching, such as the file backend
+        try:
+            results.append(Result(message, provider_message_id=backend.send(message)))
+        except DeliveryError as error:
+            results.append(Result(message, error=error))
+        except OSError as error:
+            results.append(Result(message, error=TemporaryFailure(str(error))))
+    return results
+
+
+def _record(results: list[Result], policy: Policy, worker_id: str, report: PassReport) -> None:
+    now = utcnow()
+    accepted: dict[str | None, list[int]] = {}
+    # Retries are grouped by attempt count so a batch that failed together is retried together
+    # (one request again) instead of being scattered by per-message jitter.
+    retries: dict[int, tuple[list[int], TemporaryFailure]] = {}
+    for result in results:
+        message, error = result.message, result.error
+        if error is None:
+            accepted.setdefault(result.provider_message_id, []).append(message.id)
+        elif isinstance(error, PermanentFailure):
+            report.failed += _mark(
+                worker_id,
+                [message.id],
+                status="failed",
+                lease_expires_at=None,
+                last_error=error.detail,
+            )
+        elif isinstance(error, UncertainOutcome):
+            report.uncertain += _mark(
+                worker_id,
+                [message.id],
+                last_error=f"{error.detail}; awaiting provider events",
+                lease_expires_at=now + timedelta(seconds=policy.uncertain_grace_seconds),
+            )
+        elif message.attempts >= policy.max_attempts:
+            report.failed += _mark(
+                worker_id,
+                [message.id],
+                status="failed",
+                lease_expires_at=None,
+                last_error=f"gave up after {message.attempts} attempts: {error.detail}",
+            )
+        else:
+            retries.setdefault(message.attempts, ([], error))[0].append(message.id)
+    for attempts, (ids, error) in retries.items():
+        if error.retry_after is not None:
+            report.pause = max(report.pause or 0.0, error.retry_after)
+        delay = policy.backoff(attempts, error.retry_after)
+        report.retried += _mark(
+            worker_id,
+            ids,
+            status="pending",
+            lease_expires_at=None,
+            claimed_by=None,
+            last_error=error.detail,
+            next_attempt_at=now + timedelta(seconds=delay),
+        )
+    for provider_id, ids in accepted.items():
+        report.sent += _mark(
+            worker_id,
+            ids,
+            status="sent",
+            sent_at=now,
+            lease_expires_at=None,
+            provider_message_id=provider_id,
+            last_error=None,
+        )
+    db.session.commit()
+
+
+def _mark(worker_id: str, ids: list[int], **values) -> int:
+    """Update only rows this worker still holds, so a late worker never overwrites another's."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == "sending",
+            OutboxMessage.claimed_by == worker_id,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount

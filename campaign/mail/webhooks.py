@@ -1,0 +1,75 @@
+"""`POST /webhooks/sendgrid`: SendGrid's signed Event Webhook.
+
+Unsigned, tampered, stale and replayed posts are refused before anything is read from them.
+A 2xx tells SendGrid the post is done with; any other answer makes it retry later, which is what
+we want when our database is momentarily unable to take the events.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from campaign.extensions import csrf, db
+from campaign.mail.events import record_events
+from campaign.mail.webhook_signature import WebhookRejected, load_verifier, verify
+from campaign.models import WebhookReceipt
+
+log = logging.getLogger(__name__)
+bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
+csrf.exempt(bp)  # authenticated by SendGrid's signature, not a browser session
+
+MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+@bp.post("/sendgrid")
+def sendgrid_events():
+    if (request.content_length or 0) > MAX_BODY_BYTES:
+        return _refuse("post too large", 413)
+    body = request.get_data(cache=False)
+    try:
+        verifier = load_verifier(current_app.config.get("SENDGRID_WEBHOOK_PUBLIC_KEY"))
+        verified = verify(
+            body,
+            request.headers,
+            verifier,
+            tolerance=current_app.config["SENDGRID_WEBHOOK_TOLERANCE_SECONDS"],
+        )
+    except WebhookRejected as rejected:
+        return _refuse(rejected.reason, rejected.status)
+    if (
+        db.session.scalar(
+            select(WebhookReceipt.id).where(WebhookReceipt.signature_digest == verified.digest)
+        )
+        is not None
+    ):
+        return _refuse("replayed: this signed post was already accepted", 409)
+    try:
+        events = json.loads(body)
+    except ValueError:
+        return _refuse("body is not JSON", 400)
+    db.session.add(
+        WebhookReceipt(
+            signature_digest=verified.digest,
+            signed_at=datetime.fromtimestamp(verified.timestamp, UTC).replace(tzinfo=None),
+        )
+    )
+    try:
+        outcome = record_events(events)
+        db.session.commit()
+    except (IntegrityError, OperationalError):
+        # A concurrent post recorded the same event or signature first: let SendGrid retry.
+        db.session.rollback()
+        log.warning("sendgrid webhook: conflict while recording events; asking for a retry")
+        return _refuse("conflict while recording; retry later", 503)
+    return jsonify(recorded=dict(outcome))
+
+
+def _refuse(reason: str, status: int):
+    log.info("sendgrid webhook refused (%s): %s", status, reason)
+    return jsonify(error=reason), status
