@@ -31,7 +31,11 @@ def home():
     return render_template("petitions/home.html", campaigns=listed, totals=totals)
 
 
-def _render_petition(campaign, form, status=200, too_fast=False):
+TOO_FAST = "That was quick. Check your details and press the button again."
+SESSION_EXPIRED = "This page had expired. Check your details and press the button again."
+
+
+def _render_petition(campaign, form, status=200, notice=None):
     form.started.data = stamp(campaign.slug)
     tally = counts.campaign_counts(campaign.id)
     return (
@@ -40,7 +44,7 @@ def _render_petition(campaign, form, status=200, too_fast=False):
             campaign=campaign,
             form=form,
             tally=tally,
-            too_fast=too_fast,
+            notice=notice,
             is_open=campaign.is_open(utcnow()),
             wording=campaigns.current_wording(campaign),
             top_councils=council_rows(tally)[:10],
@@ -78,10 +82,10 @@ def sign(slug: str):
     if not form.validate():
         if form.meta.csrf and form.csrf_token.errors:
             form.csrf_token.errors = []
-            return _render_petition(campaign, form, status=400, too_fast=True)
+            return _render_petition(campaign, form, status=400, notice=SESSION_EXPIRED)
         return _render_petition(campaign, form, status=400)
     if filled_too_fast(campaign.slug, form.started.data):
-        return _render_petition(campaign, form, status=400, too_fast=True)
+        return _render_petition(campaign, form, status=400, notice=TOO_FAST)
     location = form.location
     signing.sign(
         campaign,

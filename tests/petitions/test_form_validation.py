@@ -108,7 +108,7 @@ def test_a_stale_csrf_token_shows_the_form_again_with_everything_kept(app, clien
     assert response.status_code == 400
     html = response.data.decode()
     assert 'value="Grace Hopper"' in html
-    assert "press the button again" in html
+    assert "This page had expired. Check your details and press the button again." in html
     assert db.session.scalars(select(Signature)).all() == []
 
 
