@@ -4,8 +4,10 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from campaign.campaigners.cli import campaigners_cli
     from campaign.mail.cli import outbox_cli
     from campaign.petitions.cli import petitions_cli
 
+    app.cli.add_command(campaigners_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(petitions_cli)

@@ -96,6 +96,17 @@ class InvalidationBatch(db.Model):
     undone_at: Mapped[datetime | None]
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("campaigner_accounts.id"))
 
+    @property
+    def criteria_text(self) -> str:
+        parts = [
+            f"IP {self.ip_address}" if self.ip_address else "",
+            f"domain {self.email_domain}" if self.email_domain else "",
+            self.email_canonical or "",
+            f"from {self.window_start:%Y-%m-%d %H:%M}" if self.window_start else "",
+            f"before {self.window_end:%Y-%m-%d %H:%M}" if self.window_end else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
 
 class InvalidatedSignature(db.Model):
     """Which signatures a batch invalidated and the state each was in, so undo restores it."""

@@ -1,0 +1,101 @@
+"""Campaigner accounts: creating them, changing roles, passwords and whether they may sign in."""
+
+import secrets
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func, select
+
+from campaign.campaigners.passwords import hash_password, password_problem
+from campaign.extensions import db
+from campaign.models.campaigners import ROLES, Account
+from campaign.timeutil import utcnow
+
+
+class AccountError(ValueError):
+    """A change to accounts that the rules do not allow; the message says why, for people."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def checked_email(email: str) -> str:
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(f"Enter an email address like name@example.org ({error})") from None
+    return result.normalized.lower()
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+def by_email(email: str) -> Account | None:
+    return db.session.scalar(select(Account).where(Account.email == normalise_email(email)))
+
+
+def create_account(email: str, password: str, role: str = "campaigner") -> Account:
+    """Create an account and commit it. Raises AccountError with a message for people."""
+    email = checked_email(email)
+    if role not in ROLES:
+        raise AccountError(f"Choose a role: {' or '.join(ROLES)}")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
+    if by_email(email) is not None:
+        raise AccountError(f"An account for {email} already exists")
+    account = Account(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        session_token=new_session_token(),
+    )
+    db.session.add(account)
+    db.session.commit()
+    return account
+
+
+def set_password(account: Account, password: str) -> None:
+    problem = password_problem(password, account.email)
+    if problem:
+        raise AccountError(problem)
+    account.password_hash = hash_password(password)
+    account.password_changed_at = utcnow()
+    account.session_token = new_session_token()
+    db.session.commit()
+
+
+def _other_active_admins(account: Account) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Account)
+        .where(Account.role == "admin", Account.active.is_(True), Account.id != account.id)
+    )
+
+
+def set_role(account: Account, role: str, acting: Account) -> None:
+    if role not in ROLES:
+        raise AccountError(f"Choose a role: {' or '.join(ROLES)}")
+    if account.role == "admin" and role != "admin" and _other_active_admins(account) == 0:
+        raise AccountError("Keep at least one active admin: make someone else an admin first")
+    if account.id == acting.id and role != "admin":
+        raise AccountError("You cannot remove your own admin role; ask another admin")
+    account.role = role
+    db.session.commit()
+
+
+def set_active(account: Account, active: bool, acting: Account) -> None:
+    if not active:
+        if account.id == acting.id:
+            raise AccountError("You cannot deactivate your own account")
+        if account.role == "admin" and _other_active_admins(account) == 0:
+            raise AccountError("Keep at least one active admin")
+        # Ends every session the account has open.
+        account.session_token = new_session_token()
+    account.active = active
+    db.session.commit()
+
+
+def all_accounts() -> list[Account]:
+    return list(db.session.scalars(select(Account).order_by(Account.email)))

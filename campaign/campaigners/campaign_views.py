@@ -1,0 +1,136 @@
+"""Campaigns: create, edit, preview, open, close, consent wording, and each one's dashboard."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from campaign.campaigners import dashboard, invalidation, managing
+from campaign.campaigners.blueprint import bp
+from campaign.campaigners.forms import CampaignForm, WordingForm
+from campaign.charts import bar_chart
+from campaign.extensions import db
+from campaign.models import Campaign
+
+
+def campaign_or_404(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _values(form: CampaignForm) -> dict:
+    return {
+        "slug": form.slug.data, "kind": form.kind.data, "title": form.title.data,
+        "target": form.target.data or "", "summary": form.summary.data or "",
+        "body": form.body.data or "", "goal": form.goal.data,
+        "opens_at": form.opens_at.data, "closes_at": form.closes_at.data,
+    }
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+def new_campaign():
+    form = CampaignForm()
+    if form.validate_on_submit():
+        try:
+            campaign = managing.create(_values(form), current_user.email)
+        except managing.CampaignError as error:
+            form.slug.errors = [*form.slug.errors, str(error)]
+        else:
+            flash("Campaign created as a draft. Check the preview, then open it.", "success")
+            return redirect(url_for("campaigners.dashboard", campaign_id=campaign.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("campaigners/campaign_form.html", form=form, campaign=None), status
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+def edit_campaign(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    form = CampaignForm(obj=campaign)
+    if form.validate_on_submit():
+        try:
+            managing.update(campaign, _values(form))
+        except managing.CampaignError as error:
+            form.slug.errors = [*form.slug.errors, str(error)]
+        else:
+            flash("Changes saved", "success")
+            return redirect(url_for("campaigners.dashboard", campaign_id=campaign.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("campaigners/campaign_form.html", form=form,
+                           campaign=campaign), status
+
+
+@bp.get("/campaigns/<int:campaign_id>/preview")
+def preview_campaign(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    wording = managing.wordings(campaign)
+    return render_template(
+        "campaigners/preview.html", campaign=campaign, wording=wording[0] if wording else None,
+        paragraphs=[p.strip() for p in campaign.body.split("\n\n") if p.strip()],
+    )
+
+
+@bp.post("/campaigns/<int:campaign_id>/open")
+def open_campaign(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    try:
+        managing.open_campaign(campaign)
+    except managing.CampaignError as error:
+        flash(str(error), "error")
+    else:
+        flash("The campaign is open for signatures", "success")
+    return redirect(url_for("campaigners.dashboard", campaign_id=campaign.id))
+
+
+@bp.post("/campaigns/<int:campaign_id>/close")
+def close_campaign(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    try:
+        managing.close_campaign(campaign)
+    except managing.CampaignError as error:
+        flash(str(error), "error")
+    else:
+        flash("The campaign is closed: no more signatures are taken", "success")
+    return redirect(url_for("campaigners.dashboard", campaign_id=campaign.id))
+
+
+@bp.route("/campaigns/<int:campaign_id>/wording", methods=["GET", "POST"])
+def wording(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    versions = managing.wordings(campaign)
+    form = WordingForm(obj=versions[0] if versions else None)
+    if form.validate_on_submit():
+        added = managing.change_wording(campaign, form.privacy_text.data, form.updates_text.data,
+                                        current_user.email)
+        if added is None:
+            flash("The wording is unchanged, so no new version was made", "info")
+        else:
+            flash(f"Version {added.version} of the wording is now shown to new signers; "
+                  "earlier signatures keep the version they agreed to", "success")
+        return redirect(url_for("campaigners.wording", campaign_id=campaign.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("campaigners/wording.html", campaign=campaign, form=form,
+                           versions=versions), status
+
+
+@bp.get("/campaigns/<int:campaign_id>", endpoint="dashboard")
+def dashboard_page(campaign_id: int):
+    campaign = campaign_or_404(campaign_id)
+    days = dashboard.signed_per_day(campaign)
+    councils, regions = dashboard.places(campaign)
+    return render_template(
+        "campaigners/dashboard.html",
+        campaign=campaign,
+        summary=dashboard.summary(campaign),
+        days=days,
+        days_chart=bar_chart([(d["date"], d["confirmed"]) for d in days],
+                             title="Confirmed signatures per day", value_label="Signatures"),
+        councils=councils,
+        regions=regions,
+        regions_chart=bar_chart([(r["name"], r["count"]) for r in regions],
+                                title="Confirmed signatures by region", value_label="Signatures",
+                                horizontal=True) if regions else None,
+        bursts=dashboard.bursts(campaign),
+        disposable=dashboard.disposable_domains(campaign),
+        batches=invalidation.batches(campaign.id),
+    )
+
