@@ -95,6 +95,7 @@ class FakeSendGrid:
         self.accepted: list[Accepted] = []
         self.requests: list[tuple[int | str, int]] = []  # (status or fault, personalizations)
         self._faults: deque[Fault] = deque()
+        self.received = threading.Event()  # set when any request arrives
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -190,6 +191,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self) -> None:
+        self.fake.received.set()
         length = int(self.headers.get("Content-Length") or 0)
         raw_body = self.rfile.read(length)
         if self.path != "/v3/mail/send":

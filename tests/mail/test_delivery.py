@@ -1,3 +1,4 @@
+import threading
 import time
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from campaign.extensions import db
 from campaign.mail.delivery import Policy
 from campaign.models import OutboxMessage, Suppression
 from campaign.timeutil import utcnow
+from tests.conftest import POSTGRES
 from tests.mail.conftest import add_messages
 from tests.mail.fake_sendgrid import Fault
 from tests.mail.helpers import (
@@ -226,3 +228,28 @@ def test_backoff_grows_exponentially_with_jitter_and_is_capped(attempts):
 
 def test_backoff_never_retries_before_the_provider_reset():
     assert Policy(retry_base_seconds=1).backoff(1, retry_after=30) >= 30
+
+
+@pytest.mark.skipif(not POSTGRES, reason="concurrent workers need PostgreSQL row locks")
+def test_four_workers_at_once_share_the_queue_without_sending_anything_twice(
+    sendgrid_app, fake_sendgrid
+):
+    ids = add_messages(2000)
+    barrier = threading.Barrier(4)
+    claimed: list[int] = []
+
+    def work() -> None:
+        with sendgrid_app.app_context():
+            barrier.wait()
+            while (report := one_pass(batch_size=100)).claimed:
+                claimed.append(report.claimed)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sum(claimed) == 2000
+    assert statuses() == {"sent": 2000}
+    assert_each_sent_exactly_once(fake_sendgrid, ids)
