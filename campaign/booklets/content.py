@@ -144,7 +144,9 @@ def _council(inputs: BookletInputs) -> dict:
             "amount": format_pounds(inputs.spending.get(year))
             if inputs.spending.get(year) is not None
             else "no figure published",
-            "covers": _definition_of(year),
+            "covers": _definition_of(year)
+            if inputs.spending.get(year) is not None
+            else "No figure found in any published source",
         }
         for year in FINANCIAL_YEARS
     ]
@@ -223,6 +225,7 @@ def _national(inputs: BookletInputs) -> dict:
             "measure": f.measure[:1].upper() + f.measure[1:],
             "value": f"{f.value:,}",
             "source": f.source,
+            "closures": "closed" in f.measure,
         }
         for f in inputs.national
     ]
@@ -236,12 +239,15 @@ def _national(inputs: BookletInputs) -> dict:
             "last": format_pounds(last[1]),
             "last_year": last[0],
             "change": f"{'down' if change < 0 else 'up'} {abs(change):.0f}%",
+            "first_covers": _definition_of(first[0]).lower(),
+            "last_covers": _definition_of(last[0]).lower(),
         }
     by_measure = {f.measure: f for f in inputs.national}
     official = by_measure.get("children's centres closed since April 2010")
     estimate = by_measure.get("estimated children's centres closed since 2009 (upper estimate)")
     return {
-        "centres": rows,
+        "centres": [row for row in rows if not row["closures"]],
+        "closures": [row for row in rows if row["closures"]],
         "spending": spending,
         "official_closures": f"{official.value:,}" if official else None,
         "official_source": official.source if official else None,

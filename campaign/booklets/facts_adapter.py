@@ -3,11 +3,27 @@ picks what the booklet prints and words the few sentences that depend on the dat
 
 from __future__ import annotations
 
-from campaign.booklets.cache import fingerprint
 from campaign.booklets.content import BookletInputs, NationalFigure, Outcome, Place
 from campaign.places.facts import CouncilFacts, Indicator, Source, council_facts
 
 MAX_PLACES = 6
+
+
+def council_name(code: str) -> str | None:
+    """The name of the English council with this code, without loading its facts."""
+    from campaign.places import councils
+
+    council = councils.council(code or "")
+    if council is None or council.nation != "england":
+        return None
+    return council.name
+
+
+def data_version() -> str:
+    """Changes whenever any figure a booklet prints could change (a few small queries)."""
+    from campaign.places import facts_build
+
+    return facts_build.data_version()
 
 
 def inputs_for(code: str, coordinates: tuple[int, int] | None = None) -> BookletInputs | None:
@@ -38,8 +54,10 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
         "outcomes": _source_text(facts.early_years.good_level_fsm.source),
     }
     national = []
-    for index, figure in enumerate(facts.national, start=1):
-        key = f"national-{index}"
+    keys_by_text: dict[str, str] = {}
+    for figure in facts.national:
+        # Many figures share one parliamentary answer: cite it once, by the same number.
+        key = keys_by_text.setdefault(figure.source, f"national-{len(keys_by_text) + 1}")
         sources[key] = (figure.source, None)
         national.append(
             NationalFigure(figure.as_of, figure.measure, figure.value, figure.unit, key)
@@ -69,7 +87,7 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
         gap_sentence=_gap_sentence(facts),
         national=national,
         sources=sources,
-        data_version=fingerprint(facts.data_version, nearest and facts.nearest),
+        data_version=facts.data_version,
     )
 
 

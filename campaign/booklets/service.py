@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from campaign.booklets.cache import BookletCache, BookletKey, fingerprint
-from campaign.booklets.content import BookletInputs, PetitionInfo, build_content
+from campaign.booklets.content import PetitionInfo, build_content
 from campaign.booklets.pool import RenderPool
 from campaign.booklets.qr import qr_svg
 from campaign.booklets.render import design_version, render_html
@@ -55,29 +55,35 @@ class BookletService:
         raw_petition: str | None,
         raw_postcode: str | None = None,
     ) -> Booklet:
+        from campaign.booklets import facts_adapter
+
         name = clean_name(raw_name)
         slug = clean_petition_slug(raw_petition)
-        inputs = load_inputs(council_code, coordinates_of(raw_postcode))
-        if inputs is None:
+        council_name = facts_adapter.council_name(council_code)
+        if council_name is None:
             raise BookletRequestError(
-                f"We have no figures for a council with the code {council_code[:20]!r}. "
-                "Find your council by postcode and ask for the booklet from its page.",
+                f"We have no figures for a council with the code \u201c{council_code[:20]}\u201d. "
+                "Booklets cover councils in England: find yours by postcode and ask for the "
+                "booklet from its page.",
                 status=404,
             )
+        coordinates = coordinates_of(raw_postcode)
         campaign = choose_petition(slug)
         local, total = _counts(campaign, council_code)
+        # Everything in the key is cheap to find; the council's full facts load only on a miss.
         key = BookletKey(
             council=council_code,
             name=name,
             petition=_petition_version(campaign),
-            data_version=inputs.data_version,
+            data_version=fingerprint(facts_adapter.data_version(), coordinates),
             local_count=local,
             total_count=total,
             design_version=design_version(),
         )
         cached = self.cache.get(key)
         if cached is not None:
-            return Booklet(cached, inputs.council_name, from_cache=True)
+            return Booklet(cached, council_name, from_cache=True)
+        inputs = facts_adapter.inputs_for(council_code, coordinates)
         petition = _petition_info(campaign, local, total, inputs.council_name)
         html = render_html(build_content(inputs, name, petition))
         result = self.pool.render(key.digest(), html, self.cache.path_for(key), self.timeout)
@@ -111,12 +117,6 @@ def service() -> BookletService:
         )
         app.extensions["booklets"] = existing
     return existing
-
-
-def load_inputs(council_code: str, coordinates=None) -> BookletInputs | None:
-    from campaign.booklets.facts_adapter import inputs_for
-
-    return inputs_for(council_code, coordinates)
 
 
 def coordinates_of(raw_postcode: str | None) -> tuple[int, int] | None:
