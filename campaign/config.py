@@ -58,6 +58,8 @@ class Config:
             "RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://"
         )
         self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
+        self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
         self.POSTCODE_INDEX_PATH = os.environ.get(
             "POSTCODE_INDEX_PATH", str(INSTANCE / "postcodes-onspd-2025-11.bin")
         )

@@ -131,10 +131,7 @@ def _domain(form, field) -> None:
             raise ValidationError("Enter an email domain like example.org")
 
 
-class InvalidationForm(StrippedForm):
-    class Meta:
-        csrf = False  # a GET form that only previews
-
+class _CriteriaForm(StrippedForm):
     ip_address = StringField("IP address", validators=[Optional(), Length(max=45), _ip])
     email_domain = StringField("Email domain", validators=[Optional(), Length(max=254), _domain])
     email = StringField("Email address", validators=[
@@ -149,10 +146,12 @@ class InvalidationForm(StrippedForm):
             raise ValidationError("The end of the window must be after its start")
 
 
-class InvalidationConfirmForm(InvalidationForm):
+class InvalidationForm(_CriteriaForm):
     class Meta:
-        csrf = True
+        csrf = False  # a GET form that only previews
 
+
+class InvalidationConfirmForm(_CriteriaForm):
     expected = HiddenField()
     reason = TextAreaField("Why these signatures are being invalidated", validators=[
         DataRequired("Say why these signatures are being invalidated"), Length(max=1000)])

@@ -35,6 +35,8 @@ def summary_links(html: str) -> list[tuple[str, str]]:
         ({"email": "ada@"}, "email", "Enter an email address in the correct format"),
         ({"email": "a" * 250 + "@example.org"}, "email", "Email address must be 254 characters or fewer"),
         ({"email": "<b>ada</b>@example.org"}, "email", "Enter an email address in the correct format"),
+        ({"email": "ada\x07@example.org"}, "email", "Enter an email address in the correct format"),
+        ({"postcode": "", "outside_uk": "y", "country": "Fr\x00ance"}, "country", "Your country must not contain control characters"),
         ({"postcode": ""}, "postcode", "Enter your postcode, or tick"),
         ({"postcode": "NOT A POSTCODE"}, "postcode", "Enter a real UK postcode, like SW1A 1AA"),
         ({"postcode": "S1 2HH" * 10}, "postcode", "Enter a real UK postcode, like SW1A 1AA"),
@@ -117,3 +119,20 @@ def test_a_real_csrf_token_from_the_page_is_accepted(app, client):
     page = client.get("/petitions/save-our-centres").data.decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert sign(client, csrf_token=token).status_code == 303
+
+
+def test_too_many_submissions_from_one_address_are_slowed_with_a_clear_page(app, _database):
+    from campaign import create_app
+    from campaign.config import TestConfig
+
+    limited = create_app(
+        TestConfig,
+        {"SQLALCHEMY_DATABASE_URI": _database, "RATELIMIT_ENABLED": True,
+         "SIGNING_RATE_LIMIT": "2 per minute", "MAIL_FILE_DIR": app.config["MAIL_FILE_DIR"]},
+    )
+    with limited.app_context():
+        client = limited.test_client()
+        statuses = [sign(client, email=f"p{i}@example.org").status_code for i in range(3)]
+        assert statuses == [303, 303, 429]
+        page = sign(client, email="p9@example.org").data.decode()
+        assert "Wait a minute, then try again" in page
