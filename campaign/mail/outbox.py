@@ -20,6 +20,7 @@ def enqueue(
     to_name: str | None = None,
     signature_id: int | None = None,
     headers: dict | None = None,
+    campaign_update_id: int | None = None,
 ) -> OutboxMessage:
     """Render an email and add it to the outbox inside the caller's transaction."""
     rendered = render(kind, **context)
@@ -36,6 +37,7 @@ def enqueue(
         html_body=rendered.html,
         headers=headers,
         signature_id=signature_id,
+        campaign_update_id=campaign_update_id,
     )
     session.add(message)
     return message

@@ -21,7 +21,7 @@ from campaign.petitions.campaigns import current_wording
 from campaign.petitions.emails import canonical_email
 from campaign.petitions.tokens import make_token
 from campaign.timeutil import utcnow
-from campaign.urls import external_url
+from campaign.urls import council_page_url, external_url
 
 MAX_EMAILS_PER_SIGNATURE = 5
 FORM_METHOD = "petition signing form"
@@ -147,6 +147,8 @@ def _send(signature: Signature, kind: str) -> None:
                 "petitions.confirm", slug=campaign.slug, token=make_token("confirm", signature.id)
             ),
             "petition_url": external_url("petitions.show", slug=campaign.slug),
+            "council_name": signature.council_name,
+            "council_url": council_page_url(signature.council_code),
             **links_for(signature, campaign),
         },
     )
@@ -180,6 +182,7 @@ def confirm(signature_id: int) -> str:
     if result.rowcount == 1:
         db.session.refresh(signature)
         counts.adjust(db.session, signature.campaign_id, signature.council_code, +1)
+        _send(signature, "thank_you")
     db.session.commit()
     return signature.status
 
