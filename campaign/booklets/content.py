@@ -157,7 +157,7 @@ def _council(inputs: BookletInputs) -> dict:
         series_label=name,
         table=False,
         width=680,
-        height=300,
+        height=270,
     )
     return {
         "name": name,

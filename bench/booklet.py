@@ -1,0 +1,223 @@
+"""Benchmark: the personalised booklet (issue 6).
+
+Serves the real app over HTTP on 127.0.0.1 (a threaded server, as in development), on a fresh
+SQLite database with the bundled data and the demo petition, and prints:
+  - new booklets: end-to-end time for booklets never made before (distinct council and name),
+    median and p95 (target: median under 1.5 s);
+  - cached booklets: the same requests again (target: under 50 ms);
+  - peak memory (VmHWM) of the render worker and of the web process (target: under 300 MB);
+  - the latency of a cheap page (/) alone, then while booklets render in the worker pool, and
+    while they render inside the web process instead (the design the pool replaces), so the
+    ratio shows whether rendering stalls other requests.
+Figures vary with the machine's load: compare the ratios printed by one run.
+
+Usage: .venv/bin/python bench/booklet.py [--renders 12] [--cached 100] [--seconds 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from werkzeug.serving import make_server  # noqa: E402
+
+from campaign import create_app  # noqa: E402
+from campaign.config import TestConfig  # noqa: E402
+
+
+def english_councils(limit: int) -> list[str]:
+    path = ROOT / "data" / "lookups" / "lad25_to_utla25_england_from_dfeR.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        codes = sorted({row["UTLA25CD"] for row in csv.DictReader(handle)})
+    step = max(len(codes) // limit, 1)
+    return codes[::step][:limit]
+
+
+def build_app(database: str, booklets: str, inline: bool):
+    return create_app(
+        TestConfig,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "BOOKLET_CACHE_DIR": booklets,
+            "BOOKLET_RENDER_INLINE": inline,
+            "BOOKLET_RENDER_WORKERS": 1,
+            "BOOKLET_MAX_PENDING": 16,
+            "BOOKLET_RENDER_TIMEOUT": 60,
+            "BASE_URL": "http://127.0.0.1:5000",
+        },
+    )
+
+
+def prepare(database: str) -> None:
+    from flask_migrate import upgrade
+
+    from campaign.petitions.demo import load_demo
+    from campaign.places import loaders
+
+    app = build_app(database, tempfile.mkdtemp(), inline=True)
+    with app.app_context():
+        upgrade()
+        loaders.load_all()
+        load_demo()
+
+
+class Server:
+    def __init__(self, app) -> None:
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def get(self, path: str) -> tuple[float, int, dict]:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        headers = dict(response.getheaders())
+        connection.close()
+        return elapsed, response.status, headers
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+def booklet_path(code: str, name: str) -> str:
+    return f"/local/{code}/booklet.pdf?{urlencode({'name': name})}"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def vm_hwm_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def worker_pids() -> list[int]:
+    me, pids = os.getpid(), []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(fields[1]) == me and b"resource_tracker" not in command:
+                pids.append(int(entry.name))
+    return pids
+
+
+def cheap_page_latency(server: Server, seconds: float, load=None) -> list[float]:
+    """Latency of GET / every 50 ms for `seconds`, optionally while `load` runs in threads."""
+    stop = threading.Event()
+    threads = []
+    if load:
+        threads = [threading.Thread(target=load, args=(stop, n), daemon=True) for n in range(2)]
+        for thread in threads:
+            thread.start()
+        time.sleep(1.0)  # let the renders start
+    latencies = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        elapsed, status, _ = server.get("/")
+        assert status == 200, status
+        latencies.append(elapsed)
+        time.sleep(0.05)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=120)
+    return latencies
+
+
+def render_load(server: Server, codes: list[str], tag: str):
+    def run(stop: threading.Event, worker: int) -> None:
+        i = 0
+        while not stop.is_set():
+            server.get(booklet_path(codes[i % len(codes)], f"Load {tag} {worker}-{i}"))
+            i += 1
+
+    return run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--renders", type=int, default=12)
+    parser.add_argument("--cached", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="bench-booklet-")
+    database = os.path.join(workdir, "bench.db")
+    prepare(database)
+    codes = english_councils(args.renders)
+
+    pooled = Server(build_app(database, os.path.join(workdir, "pooled"), inline=False))
+    started = time.perf_counter()
+    elapsed, status, _ = pooled.get(booklet_path(codes[0], "Warm-up"))
+    print(f"first booklet, including starting the render worker: {ms(elapsed)} ({status})")
+    print(f"(worker start-up and warm-up included; {time.perf_counter() - started:.1f} s)")
+
+    new, cached = [], []
+    for i in range(args.renders):
+        elapsed, status, headers = pooled.get(booklet_path(codes[i % len(codes)], f"Adv {i}"))
+        assert status == 200 and headers.get("X-Booklet-Cache") == "miss", (status, headers)
+        new.append(elapsed)
+    for i in range(args.cached):
+        n = i % args.renders
+        elapsed, status, headers = pooled.get(booklet_path(codes[n % len(codes)], f"Adv {n}"))
+        assert status == 200 and headers.get("X-Booklet-Cache") == "hit", (status, headers)
+        cached.append(elapsed)
+    print(f"new booklets ({len(new)}, {len(set(codes))} councils): median {ms(statistics.median(new))}, "
+          f"p95 {ms(percentile(new, 95))}, min {ms(min(new))}, max {ms(max(new))}")
+    print(f"cached booklets ({len(cached)}): median {ms(statistics.median(cached))}, "
+          f"p95 {ms(percentile(cached, 95))}")
+
+    workers = worker_pids()
+    peaks = ", ".join(f"pid {pid}: {vm_hwm_mb(pid):.0f} MB" for pid in workers)
+    print(f"peak memory (VmHWM): render worker(s) {peaks or 'none found'}; "
+          f"web process {vm_hwm_mb(os.getpid()):.0f} MB (includes this benchmark's client)")
+
+    alone = cheap_page_latency(pooled, args.seconds)
+    with_pool = cheap_page_latency(pooled, args.seconds, render_load(pooled, codes, "pool"))
+    pooled.stop()
+    inline = Server(build_app(database, os.path.join(workdir, "inline"), inline=True))
+    in_process = cheap_page_latency(inline, args.seconds, render_load(inline, codes, "inline"))
+    inline.stop()
+
+    def line(label: str, values: list[float]) -> str:
+        return (f"  {label}: median {ms(statistics.median(values))}, p95 "
+                f"{ms(percentile(values, 95))}, max {ms(max(values))} ({len(values)} requests)")
+
+    print("cheap page (GET /) latency:")
+    print(line("alone", alone))
+    print(line("while 2 clients render booklets in the worker pool", with_pool))
+    print(line("while 2 clients render booklets inside the web process", in_process))
+    ratio = statistics.median(with_pool) / statistics.median(alone)
+    print(f"  median slowdown with the pool: x{ratio:.1f}; rendering in-process: "
+          f"x{statistics.median(in_process) / statistics.median(alone):.1f}")
+
+
+if __name__ == "__main__":
+    main()
