@@ -1,0 +1,211 @@
+"""Benchmark: can the outbox keep up with 1,000 new signatures a second? (issue 3)
+
+On PostgreSQL (database BENCH_MAIL_DATABASE, default best_mail_bench, rebuilt by the real
+migrations), a producer enqueues confirmation emails at BENCH_RATE per second (default 1,000)
+for BENCH_SECONDS (default 20), each rendered from the real templates by the real
+`outbox.enqueue`, committed in small transactions as signing requests would. BENCH_WORKERS
+(default 2) real worker processes (`flask outbox deliver --loop`) hand them to the fake SendGrid
+server on localhost (a real HTTP server, the one the tests use), which records when it accepted
+each message. Prints the enqueue-to-handed-over latency (p50/p95/p99/max; target p95 within 5 s),
+the sustained throughput, and whether anything was lost or handed over twice.
+
+With BENCH_OUTAGE_SECONDS=N the fake provider refuses connections for N seconds a third of the
+way in, to show the backlog draining (latency then includes the outage, by design).
+
+Usage: .venv/bin/python bench/outbox_throughput.py
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC
+from pathlib import Path
+from types import SimpleNamespace
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from campaign import create_app  # noqa: E402
+from campaign.config import TestConfig  # noqa: E402
+from campaign.extensions import db  # noqa: E402
+from campaign.mail import outbox  # noqa: E402
+from campaign.models import OutboxMessage  # noqa: E402
+from tests.mail.fake_sendgrid import FakeSendGrid  # noqa: E402
+
+DATABASE = os.environ.get("BENCH_MAIL_DATABASE", "best_mail_bench")
+ADMIN_URL = "postgresql://root@127.0.0.1:5432/test"
+DATABASE_URL = f"postgresql+psycopg://root@127.0.0.1:5432/{DATABASE}"
+RATE = int(os.environ.get("BENCH_RATE", "1000"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+# Signing requests run in several web processes; one Python process cannot enqueue 1,000/s.
+PRODUCERS = int(os.environ.get("BENCH_PRODUCERS", "3"))
+OUTAGE = float(os.environ.get("BENCH_OUTAGE_SECONDS", "0"))
+TICK = 0.02  # the producer commits a small transaction every 20 ms
+
+
+def reset_database() -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{DATABASE}"')
+    with psycopg.connect(DATABASE_URL.replace("+psycopg", ""), autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "FLASK_CONFIG": "test"}
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def start_workers(fake: FakeSendGrid) -> list[subprocess.Popen]:
+    env = {
+        **os.environ,
+        "FLASK_CONFIG": "production",
+        "SECRET_KEY": "bench-only",
+        "DATABASE_URL": DATABASE_URL,
+        "MAIL_BACKEND": "sendgrid",
+        "MAIL_RETRY_BASE_SECONDS": "1",
+        "SENDGRID_API_KEY": fake.api_key,
+        "SENDGRID_API_HOST": fake.host,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "wsgi",
+        "outbox",
+        "deliver",
+        "--loop",
+        "--interval",
+        "0.05",
+    ]
+    return [
+        subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        for _ in range(WORKERS)
+    ]
+
+
+def produce(index: int, rate: float, ready, go, results) -> None:
+    """One producer process: enqueue `rate` messages a second for SECONDS once `go` is set."""
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": DATABASE_URL})
+    campaign = SimpleNamespace(title="Best Start in Life", slug="best-start-in-life")
+    total = int(SECONDS * rate)
+    produced = 0
+    with app.app_context():
+        db.session.execute(db.select(1))  # connect before the clock starts
+        ready.put(index)
+        go.wait()
+        start_at = time.time()
+        while produced < total:
+            elapsed = time.time() - start_at
+            due = min(int(elapsed * rate) + 1, total) - produced
+            for _ in range(max(0, due)):
+                produced += 1
+                person = f"{index}-{produced}"
+                outbox.enqueue(
+                    db.session,
+                    kind="confirm",
+                    to_email=f"p{person}@example.org",
+                    to_name=f"Person {person}",
+                    context={
+                        "name": f"Person {person}",
+                        "campaign": campaign,
+                        "confirm_url": f"http://localhost/c/{person}",
+                        "withdraw_url": f"http://localhost/w/{person}",
+                        "unsubscribe_url": f"http://localhost/u/{person}",
+                    },
+                )
+            db.session.commit()
+            time.sleep(max(0.0, TICK - (time.time() - start_at - elapsed)))
+        db.session.remove()
+    results.put((produced, time.time() - start_at))
+
+
+def created_times(app) -> dict[str, float]:
+    with app.app_context():
+        rows = db.session.execute(db.select(OutboxMessage.id, OutboxMessage.created_at)).all()
+        return {str(i): c.replace(tzinfo=UTC).timestamp() for i, c in rows}
+
+
+def main() -> None:
+    reset_database()
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": DATABASE_URL})
+    with FakeSendGrid() as fake:
+        workers = start_workers(fake)
+        spawn = multiprocessing.get_context("spawn")
+        ready, go, results = spawn.Queue(), spawn.Event(), spawn.Queue()
+        producers = [
+            spawn.Process(target=produce, args=(i, RATE / PRODUCERS, ready, go, results))
+            for i in range(PRODUCERS)
+        ]
+        for process in producers:
+            process.start()
+        for _ in producers:
+            ready.get(timeout=120)
+        time.sleep(1)  # the workers are polling by now
+        go.set()
+        if OUTAGE:
+            # The provider goes away mid-run: the backlog must drain once it is back.
+            time.sleep(SECONDS / 3)
+            fake.go_down(for_seconds=OUTAGE)
+        parts = [results.get(timeout=SECONDS + 120) for _ in producers]
+        for process in producers:
+            process.join()
+        produced, took = sum(p for p, _ in parts), max(t for _, t in parts)
+        deadline = time.monotonic() + 60
+        while len(fake.accepted) < produced and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for worker in workers:
+            worker.send_signal(signal.SIGTERM)
+        for worker in workers:
+            worker.wait(timeout=30)
+        accepted = list(fake.accepted)
+        requests = list(fake.requests)
+    created = created_times(app)
+    counts = fake.custom_arg_counts()
+    latencies = sorted(a.accepted_at - created[a.custom_args["outbox_id"]] for a in accepted)
+    first, last = min(created.values()), max(a.accepted_at for a in accepted)
+    quantiles = statistics.quantiles(latencies, n=100)
+    sizes = [n for status, n in requests if status == 202]
+    print(
+        f"{WORKERS} worker processes; {PRODUCERS} producer processes enqueueing {RATE}/s "
+        f"for {SECONDS:.0f} s; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        + (f"; provider down for {OUTAGE:.0f} s" if OUTAGE else "")
+    )
+    print(f"enqueued: {produced} in {took:.1f} s ({produced / took:.0f}/s)")
+    print(
+        f"handed over: {len(counts)} distinct, lost {produced - len(counts)}, "
+        f"sent twice {sum(1 for c in counts.values() if c > 1)}"
+    )
+    print(
+        f"requests: {len(sizes)}, personalizations per request: mean "
+        f"{statistics.mean(sizes):.0f}, max {max(sizes)}"
+    )
+    print(
+        f"sustained throughput: {len(accepted) / (last - first):.0f} messages/s "
+        f"(first enqueue to last hand-over)"
+    )
+    print(
+        f"enqueue-to-handed-over latency: p50 {quantiles[49]:.2f} s, p95 {quantiles[94]:.2f} s,"
+        f" p99 {quantiles[98]:.2f} s, max {latencies[-1]:.2f} s (target p95 <= 5 s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
