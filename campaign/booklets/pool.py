@@ -25,6 +25,7 @@ from pathlib import Path
 
 from campaign.booklets.cache import write_atomically
 from campaign.booklets.render import html_to_pdf
+from campaign.booklets.splice import RenderJob, render_job
 
 
 class RenderBusy(Exception):
@@ -40,8 +41,10 @@ class RenderResult:
     worker_pid: int
 
 
-def render_to_file(html: str, destination: str) -> RenderResult:
-    """Render `html` to `destination` unless it already exists. Runs in a worker process."""
+def render_to_file(job: RenderJob | str, destination: str) -> RenderResult:
+    """Render a booklet (or plain HTML) to `destination` unless it already exists.
+
+    Runs in a worker process."""
     started = time.perf_counter()
     path = Path(destination)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,7 +52,8 @@ def render_to_file(html: str, destination: str) -> RenderResult:
     with open(f"{destination}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not path.exists():
-            write_atomically(path, html_to_pdf(html))
+            pdf = html_to_pdf(job) if isinstance(job, str) else render_job(job)
+            write_atomically(path, pdf)
             rendered = True
     Path(f"{destination}.lock").unlink(missing_ok=True)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -81,7 +85,7 @@ class RenderPool:
             )
         return self._executor
 
-    def submit(self, key: str, html: str, destination: Path) -> Future:
+    def submit(self, key: str, job: RenderJob | str, destination: Path) -> Future:
         with self._lock:
             future = self._in_flight.get(key)
             if future is not None:
@@ -92,21 +96,23 @@ class RenderPool:
                 future = Future()
                 self._in_flight[key] = future
             else:
-                future = self._pool().submit(render_to_file, html, str(destination))
+                future = self._pool().submit(render_to_file, job, str(destination))
                 self._in_flight[key] = future
                 future.add_done_callback(lambda _f: self._forget(key))
         if self.inline:
             # Tests and single-process tools: render here, still bounded and deduplicated.
             try:
-                future.set_result(render_to_file(html, str(destination)))
+                future.set_result(render_to_file(job, str(destination)))
             except Exception as error:  # noqa: BLE001 (re-raised to the waiting caller)
                 future.set_exception(error)
             finally:
                 self._forget(key)
         return future
 
-    def render(self, key: str, html: str, destination: Path, timeout: float) -> RenderResult:
-        future = self.submit(key, html, destination)
+    def render(
+        self, key: str, job: RenderJob | str, destination: Path, timeout: float
+    ) -> RenderResult:
+        future = self.submit(key, job, destination)
         try:
             return future.result(timeout=timeout)
         except FutureTimeout:

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 BOOKLET_DIR = Path(__file__).resolve().parent.parent.parent / "booklet"
 TEMPLATE_DIR = BOOKLET_DIR / "templates"
 # Files whose change alters the PDF for the same data: they are part of every cache key.
-_CODE_FILES = ("render.py", "content.py", "sources.py")
+_CODE_FILES = ("render.py", "content.py", "sources.py", "splice.py")
 
 
 @cache
@@ -31,9 +31,13 @@ def _environment() -> Environment:
     )
 
 
-def render_html(content) -> str:
-    """The booklet as one HTML document. Everything a person typed is escaped here."""
-    return _environment().get_template("booklet.html").render(b=content)
+def render_html(content, personal_only: bool = False) -> str:
+    """The booklet as one HTML document. Everything a person typed is escaped here.
+
+    With `personal_only`, just the cover and the letter: the pages that carry the name.
+    """
+    template = _environment().get_template("booklet.html")
+    return template.render(b=content, personal_only=personal_only)
 
 
 @cache

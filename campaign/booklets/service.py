@@ -7,7 +7,7 @@ miss build the HTML and hand it to a render worker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -23,6 +23,7 @@ from campaign.booklets.requests import (
     clean_petition_slug,
     count_bucket,
 )
+from campaign.booklets.splice import RenderJob
 
 DEFAULTS = {
     "BOOKLET_CACHE_DIR": None,  # None: <instance>/booklets
@@ -85,8 +86,13 @@ class BookletService:
             return Booklet(cached, council_name, from_cache=True)
         inputs = facts_adapter.inputs_for(council_code, coordinates)
         petition = _petition_info(campaign, local, total, inputs.council_name)
-        html = render_html(build_content(inputs, name, petition))
-        result = self.pool.render(key.digest(), html, self.cache.path_for(key), self.timeout)
+        content = build_content(inputs, name, petition)
+        job = RenderJob(
+            html=render_html(content),
+            personal_html=render_html(content, personal_only=True),
+            base_key=replace(key, name="").digest(),
+        )
+        result = self.pool.render(key.digest(), job, self.cache.path_for(key), self.timeout)
         self._renders += 1
         if self._renders % 100 == 0:
             self.cache.prune()
