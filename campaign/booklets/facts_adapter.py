@@ -3,6 +3,9 @@ picks what the booklet prints and words the few sentences that depend on the dat
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from campaign.booklets.content import BookletInputs, NationalFigure, Outcome, Place
 from campaign.places.facts import CouncilFacts, Indicator, Source, council_facts
 
@@ -26,7 +29,33 @@ def data_version() -> str:
     return facts_build.data_version()
 
 
-def inputs_for(code: str, coordinates: tuple[int, int] | None = None) -> BookletInputs | None:
+_recent: OrderedDict[tuple, BookletInputs] = OrderedDict()
+_recent_lock = threading.Lock()
+KEEP_RECENT = 64
+
+
+def inputs_for(
+    code: str, coordinates: tuple[int, int] | None = None, version: str | None = None
+) -> BookletInputs | None:
+    """The booklet's inputs for a council. Given the data version, recent ones are re-used:
+    a council's facts take a dozen queries, and the same council is often asked for again."""
+    if version is None:
+        return _load(code, coordinates)
+    key = (code, coordinates, version)
+    with _recent_lock:
+        if key in _recent:
+            _recent.move_to_end(key)
+            return _recent[key]
+    inputs = _load(code, coordinates)
+    if inputs is not None:
+        with _recent_lock:
+            _recent[key] = inputs
+            while len(_recent) > KEEP_RECENT:
+                _recent.popitem(last=False)
+    return inputs
+
+
+def _load(code: str, coordinates: tuple[int, int] | None) -> BookletInputs | None:
     easting, northing = coordinates or (None, None)
     facts = council_facts(code, easting=easting, northing=northing, nearest=MAX_PLACES)
     if facts is None:

@@ -72,11 +72,12 @@ class BookletService:
         campaign = choose_petition(slug)
         local, total = _counts(campaign, council_code)
         # Everything in the key is cheap to find; the council's full facts load only on a miss.
+        version = facts_adapter.data_version()
         key = BookletKey(
             council=council_code,
             name=name,
             petition=_petition_version(campaign),
-            data_version=fingerprint(facts_adapter.data_version(), coordinates),
+            data_version=fingerprint(version, coordinates),
             local_count=local,
             total_count=total,
             design_version=design_version(),
@@ -84,7 +85,7 @@ class BookletService:
         cached = self.cache.get(key)
         if cached is not None:
             return Booklet(cached, council_name, from_cache=True)
-        inputs = facts_adapter.inputs_for(council_code, coordinates)
+        inputs = facts_adapter.inputs_for(council_code, coordinates, version)
         petition = _petition_info(campaign, local, total, inputs.council_name)
         content = build_content(inputs, name, petition)
         job = RenderJob(
