@@ -70,11 +70,13 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.campaigners.views import bp as campaigners_bp
     from campaign.mail.webhooks import bp as webhooks_bp
     from campaign.petitions.views import bp as petitions_bp
+    from campaign.places.views import bp as places_bp
 
     app.register_blueprint(petitions_bp)
     app.register_blueprint(campaigners_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(booklets_bp)
+    app.register_blueprint(places_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -7,7 +7,9 @@ def register(app: Flask) -> None:
     from campaign.campaigners.cli import campaigners_cli
     from campaign.mail.cli import outbox_cli
     from campaign.petitions.cli import petitions_cli
+    from campaign.places.cli import data_cli
 
     app.cli.add_command(campaigners_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(petitions_cli)
+    app.cli.add_command(data_cli)

@@ -42,6 +42,7 @@ class SpendingFigure(db.Model):
     level: Mapped[str] = mapped_column(String(8))
     la_number: Mapped[str] = mapped_column(String(3), index=True)  # DfE number; 970 England
     area_name: Mapped[str] = mapped_column(String(100))
+    gss_code: Mapped[str | None] = mapped_column(String(9))  # as published (may predate 2025)
     line: Mapped[str] = mapped_column(String(200))
     gross_gbp: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     net_gbp: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))

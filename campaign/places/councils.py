@@ -102,6 +102,53 @@ def council(gss_code: str) -> Council | None:
     return _devolved().get(gss_code)
 
 
+@dataclass(frozen=True, slots=True)
+class Predecessor:
+    code: str  # GSS code of the abolished council
+    name: str  # its official name, e.g. "Cumbria County Council"
+    ended: str  # the date it was abolished, e.g. "2023-04-01"
+
+
+# Council types that ran children's services (county councils and unitaries).
+_UPPER_TIER_TYPES = {"CTY", "UA", "MD", "LBO"}
+
+
+@cache
+def _predecessors() -> dict[str, tuple[Predecessor, ...]]:
+    """Current English council code -> the abolished upper-tier councils it replaced."""
+    with open(REGISTER, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    register_code_of = {}
+    for row in rows:
+        if row["current-authority"] == "True" and row["nation"] == "England":
+            current = council(row["gss-code"]) or _council_named(row["nice-name"])
+            if current is not None:
+                register_code_of[row["local-authority-code"]] = current.code
+    found: dict[str, list[Predecessor]] = {}
+    for row in rows:
+        if row["current-authority"] == "True" or row["local-authority-type"] not in (
+            _UPPER_TIER_TYPES
+        ):
+            continue
+        for successor in filter(None, row["replaced-by"].split(",")):
+            code = register_code_of.get(successor.strip())
+            if code:
+                found.setdefault(code, []).append(
+                    Predecessor(row["gss-code"], row["official-name"], row["end-date"])
+                )
+    return {code: tuple(items) for code, items in found.items()}
+
+
+def _council_named(name: str) -> Council | None:
+    return next((c for c in _england()[1].values() if c.name == name), None)
+
+
+def predecessors(gss_code: str) -> tuple[Predecessor, ...]:
+    """Abolished councils whose children's services this council took over (e.g. Cumbria for
+    Cumberland and for Westmorland and Furness)."""
+    return _predecessors().get(gss_code, ())
+
+
 def english_councils() -> list[Council]:
     """The 153 English councils responsible for children's services, by name."""
     return sorted(_england()[1].values(), key=lambda c: c.name)

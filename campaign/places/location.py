@@ -41,7 +41,7 @@ def locate(raw: str, index_path: str | None = None) -> Location:
     postcode = postcodes.normalise(raw)
     if postcode is None:
         return Location(MALFORMED)
-    entry = postcodes.lookup(postcode, index_path or _configured_index_path())
+    entry = postcodes.lookup(postcode, index_path)
     if entry is None:
         return Location(UNKNOWN, postcode)
     council = councils.council_for_district(entry.district_code)
@@ -59,13 +59,3 @@ def locate(raw: str, index_path: str | None = None) -> Location:
         easting=entry.easting if on_gb_grid else None,
         northing=entry.northing if on_gb_grid else None,
     )
-
-
-def _configured_index_path() -> str | None:
-    try:
-        from flask import current_app, has_app_context
-    except ImportError:  # the lookup works without Flask, e.g. in the benchmark
-        return None
-    if has_app_context():
-        return current_app.config.get("POSTCODE_INDEX_PATH")
-    return None

@@ -63,13 +63,26 @@ class DirectoryEntry:
 
 
 def lookup(postcode: str, index_path: str | None = None) -> DirectoryEntry | None:
-    """Look a normalised postcode up in the directory; None if the directory does not hold it."""
+    """Look a normalised postcode up in the directory; None if the directory does not hold it.
+
+    The index is the one at `index_path`, else the app's POSTCODE_INDEX_PATH inside an app
+    context, else the default (see postcode_index.default_path)."""
     # Imported here so that `python -m campaign.places.postcode_index` runs a fresh module.
     from campaign.places.postcode_index import open_index
 
-    index = open_index(index_path)
+    index = open_index(index_path or _configured_index_path())
     found = index.get(postcode)
     if found is None:
         return None
     district, easting, northing = found
     return DirectoryEntry(postcode, district, easting, northing)
+
+
+def _configured_index_path() -> str | None:
+    try:
+        from flask import current_app, has_app_context
+    except ImportError:  # the lookup works without Flask, e.g. in the benchmark
+        return None
+    if has_app_context():
+        return current_app.config.get("POSTCODE_INDEX_PATH")
+    return None

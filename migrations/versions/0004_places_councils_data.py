@@ -132,6 +132,7 @@ def upgrade():
     sa.Column('level', sa.String(length=8), nullable=False),
     sa.Column('la_number', sa.String(length=3), nullable=False),
     sa.Column('area_name', sa.String(length=100), nullable=False),
+    sa.Column('gss_code', sa.String(length=9), nullable=True),
     sa.Column('line', sa.String(length=200), nullable=False),
     sa.Column('gross_gbp', sa.Numeric(precision=16, scale=2), nullable=True),
     sa.Column('net_gbp', sa.Numeric(precision=16, scale=2), nullable=True),

@@ -1,0 +1,412 @@
+"""Assembling `CouncilFacts` from the loaded data (see facts.py for the shape and its promises)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from campaign.extensions import db
+from campaign.models import (
+    Centre,
+    ClosureReport,
+    EarlyYearsFigure,
+    FamilyHubsCouncil,
+    Place,
+    SpendingFigure,
+)
+from campaign.models import NationalFigure as NationalFigureRow
+from campaign.places import councils, loaders, reports
+from campaign.places.facts import (
+    SPENDING_DEFINITION_CHANGES,
+    SPENDING_YEARS,
+    Centres,
+    Change,
+    ClosedCentre,
+    Council,
+    CouncilFacts,
+    EarlyYears,
+    FamilyHubs,
+    Indicator,
+    NationalFigure,
+    NearbyPlace,
+    Source,
+    Spending,
+)
+
+SPENDING_SOURCE = Source(
+    "DfE Section 251 outturn: gross spending on Sure Start children's centres and early years",
+    "2010-11 to 2013-14: DfE's S251 outturn files (children's and young people's services), as "
+    "republished in the public repository BenGoodair/childrens_social_care_data. 2015-16 to "
+    "2024-25: DfE's Local Authority Interactive Tool (indicator SureStartFinance, S251 line "
+    "3.0.5). No source was found for 2014-15.",
+)
+MISSING_NOTE = (
+    "No figure was found for 2014-15 in any published source, so that year is left empty "
+    "rather than estimated."
+)
+FAMILY_HUBS_SOURCE = Source(
+    "GOV.UK: Family Hubs and Start for Life programme",
+    "The 75 councils (1 April 2022), the 14 trailblazers (9 February 2023) and the Family Hubs "
+    "Transformation Fund councils (February 2023, updated October 2023).",
+)
+FAMILY_HUBS_NATIONAL_NOTE = (
+    "About £300m funded family hubs in 75 councils, 14 of them trailblazers, and a £12m "
+    "transformation fund added more. From April 2026 family hubs are funded in every council."
+)
+PLACES_SOURCE = Source(
+    "DfE: Get Information About Schools (open children's centres) and the list of family hub sites",
+    "Open centres, linked sites and family hubs with their postcodes; distances are straight "
+    "lines between postcode centres from the ONS Postcode Directory (November 2025).",
+)
+REGISTER_SOURCE = Source(
+    "DfE: Get Information About Schools, children's centres (open and closed)",
+    "Imported with `flask data import-centres`; closures reported by the public are shown "
+    "separately once a campaigner has checked them.",
+)
+LAIT_SOURCE = Source(
+    "DfE: Local Authority Interactive Tool",
+    "Early Years Foundation Stage Profile (good level of development at the end of reception, "
+    "age five) by free school meal eligibility, and breastfeeding at 6-8 weeks (OHID), "
+    "snapshot of 8 April 2026.",
+)
+NATIONAL_SOURCE = Source(
+    "National counts of children's centres",
+    "Parliamentary written answers, DfE releases and the Sutton Trust's 'Stop Start' (2018); "
+    "each figure carries its own source, and different sources count centres differently.",
+)
+PROFILE_BREAK_NOTE = (
+    "The profile was not collected in 2020 and 2021 (the pandemic) and was reformed from "
+    "2021-22, so figures from 2022 on are not comparable with earlier years."
+)
+INDICATORS = {
+    "FSP_Gooddev_FSM": "Children eligible for free school meals reaching a good level of "
+    "development at age five",
+    "FSP_Gooddev_FSM_Other": "All other children reaching a good level of development at age five",
+    "FSP_NEW_GOODDEV": "All children reaching a good level of development at age five",
+    "6wksBreast": "Babies still breastfed at 6-8 weeks",
+}
+
+
+def build(council: councils.Council, *, easting, northing, nearest: int) -> CouncilFacts:
+    return CouncilFacts(
+        council=Council(
+            code=council.code,
+            name=council.name,
+            region=council.region,
+            la_number=council.la_number,
+            predecessors=tuple(p.name for p in councils.predecessors(council.code)),
+        ),
+        spending=spending(council),
+        family_hubs=family_hubs(council.code),
+        centres=centres(council.code),
+        early_years=early_years(council),
+        national=national(),
+        nearest=nearest_places(easting, northing, nearest) if easting and northing else (),
+        sources=(
+            SPENDING_SOURCE,
+            LAIT_SOURCE,
+            FAMILY_HUBS_SOURCE,
+            PLACES_SOURCE,
+            REGISTER_SOURCE,
+            NATIONAL_SOURCE,
+        ),
+        data_version=data_version(),
+    )
+
+
+# --- spending ----------------------------------------------------------------------------------
+
+
+def spending_rows():
+    """Every loaded spending figure, as light rows (year, level, la_number, area_name, gss_code,
+    gross_gbp)."""
+    return db.session.execute(
+        select(
+            SpendingFigure.year,
+            SpendingFigure.level,
+            SpendingFigure.la_number,
+            SpendingFigure.area_name,
+            SpendingFigure.gss_code,
+            SpendingFigure.gross_gbp,
+        )
+    ).all()
+
+
+def spending(council: councils.Council) -> Spending:
+    rows = spending_rows()
+    region_of = _region_of_la_numbers(rows)
+    published = {(r.level, r.la_number, r.year): r.gross_gbp for r in rows}
+    region_number = next(
+        (
+            r.la_number
+            for r in rows
+            if r.level == "region" and r.area_name.casefold() == council.region.casefold()
+        ),
+        None,
+    )
+    years_with_rows = {r.year for r in rows}
+    council_series = {y: published.get(("council", council.la_number, y)) for y in SPENDING_YEARS}
+    england, england_summed = _published_or_summed(
+        rows, years_with_rows, lambda y: published.get(("england", "970", y)), lambda r: True
+    )
+    region, region_summed = _published_or_summed(
+        rows,
+        years_with_rows,
+        lambda y: published.get(("region", region_number, y)) if region_number else None,
+        lambda r: region_of.get(r.la_number) == council.region,
+    )
+    return Spending(
+        years=SPENDING_YEARS,
+        council=council_series,
+        england=england,
+        region=region,
+        region_name=council.region,
+        england_summed_years=england_summed,
+        region_summed_years=region_summed,
+        missing_years=tuple(y for y in SPENDING_YEARS if y not in years_with_rows),
+        missing_note=MISSING_NOTE,
+        definition_changes=SPENDING_DEFINITION_CHANGES,
+        change_since_first_year=change_over(council_series),
+        source=SPENDING_SOURCE,
+    )
+
+
+def _region_of_la_numbers(rows) -> dict[str, str]:
+    """DfE number -> region, for current councils and the abolished ones they replaced."""
+    region_of = {c.la_number: c.region for c in councils.english_councils()}
+    number_of_gss = {r.gss_code: r.la_number for r in rows if r.gss_code}
+    for current in councils.english_councils():
+        for predecessor in councils.predecessors(current.code):
+            number = number_of_gss.get(predecessor.code)
+            if number:
+                region_of.setdefault(number, current.region)
+    return region_of
+
+
+def _published_or_summed(rows, years_with_rows, published_for, included):
+    """A total per year: the published one where it exists, else the sum of the council
+    returns (only where every council in it reported a figure)."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    incomplete: set[str] = set()
+    for r in rows:
+        if r.level == "council" and included(r):
+            if r.gross_gbp is None:
+                incomplete.add(r.year)
+            else:
+                sums[r.year] += r.gross_gbp
+    series, summed = {}, []
+    for year in SPENDING_YEARS:
+        value = published_for(year)
+        if value is None and year in years_with_rows and year in sums and year not in incomplete:
+            value = sums[year]
+            summed.append(year)
+        series[year] = value
+    return series, tuple(summed)
+
+
+def change_over(series: dict[str, Decimal | None]) -> Change | None:
+    known = [(y, v) for y, v in series.items() if v is not None]
+    if len(known) < 2 or not known[0][1]:
+        return None
+    (from_year, from_value), (to_year, to_value) = known[0], known[-1]
+    amount = to_value - from_value
+    percent = (amount / from_value * 100).quantize(Decimal("0.1"))
+    across = any(from_year < c.year <= to_year for c in SPENDING_DEFINITION_CHANGES)
+    return Change(from_year, from_value, to_year, to_value, amount, percent, across)
+
+
+# --- family hubs, centres, places --------------------------------------------------------------
+
+
+def family_hubs(council_code: str) -> FamilyHubs:
+    rows = list(
+        db.session.scalars(
+            select(FamilyHubsCouncil).where(FamilyHubsCouncil.council_code == council_code)
+        )
+    )
+    return FamilyHubs(
+        in_programme=any(r.programme.startswith("Family Hubs and Start for Life") for r in rows),
+        trailblazer=any(r.trailblazer for r in rows),
+        transformation_fund=any(r.programme.startswith("Family Hubs Transformation") for r in rows),
+        note=" ".join(r.note for r in rows if r.note),
+        national_note=FAMILY_HUBS_NATIONAL_NOTE,
+        source=FAMILY_HUBS_SOURCE,
+    )
+
+
+def centres(council_code: str) -> Centres:
+    kinds = dict(
+        db.session.execute(
+            select(Place.kind, func.count())
+            .where(Place.council_code == council_code)
+            .group_by(Place.kind)
+        ).all()
+    )
+    statuses = dict(
+        db.session.execute(
+            select(Centre.status, func.count())
+            .where(Centre.council_code == council_code)
+            .group_by(Centre.status)
+        ).all()
+    )
+    imported = bool(statuses)
+    closed = [
+        ClosedCentre(c.name, c.closed_on, c.urn, reported_by_public=False)
+        for c in db.session.scalars(
+            select(Centre)
+            .where(Centre.council_code == council_code, Centre.status == "closed")
+            .order_by(Centre.closed_on.desc(), Centre.name)
+        )
+    ]
+    closed += [
+        ClosedCentre(
+            r.centre_name,
+            r.happened_on,
+            None,
+            reported_by_public=True,
+            evidence_url=r.evidence_url,
+            kind=r.kind,
+            note=r.details or None,
+        )
+        for r in reports.approved_reports(council_code)
+    ]
+    return Centres(
+        open_centres=kinds.get("children's centre", 0),
+        open_linked_sites=kinds.get("children's centre linked site", 0),
+        family_hub_sites=kinds.get("family hub", 0),
+        register_open=statuses.get("open", 0) if imported else None,
+        register_closed=statuses.get("closed", 0) if imported else None,
+        closed=tuple(closed),
+        source=REGISTER_SOURCE if imported else PLACES_SOURCE,
+    )
+
+
+def nearest_places(easting: int, northing: int, count: int) -> tuple[NearbyPlace, ...]:
+    """The `count` nearest open centres and hubs, searching ever wider squares around the point."""
+    found = []
+    for half_side in (5_000, 20_000, 80_000, 800_000):
+        found = list(
+            db.session.scalars(
+                select(Place).where(
+                    Place.easting.between(easting - half_side, easting + half_side),
+                    Place.northing.between(northing - half_side, northing + half_side),
+                )
+            )
+        )
+        if len(found) >= count:
+            break
+    ranked = sorted(
+        ((math.hypot(p.easting - easting, p.northing - northing), p.name, p) for p in found),
+        key=lambda item: item[:2],
+    )
+    return tuple(
+        NearbyPlace(
+            name=p.name,
+            kind=p.kind,
+            address=p.address,
+            postcode=p.postcode,
+            distance_km=round(metres / 1000, 1),
+            distance_miles=round(metres / 1609.344, 1),
+        )
+        for metres, _name, p in ranked[:count]
+    )
+
+
+# --- early years -------------------------------------------------------------------------------
+
+
+def early_years(council: councils.Council) -> EarlyYears:
+    rows = db.session.execute(
+        select(
+            EarlyYearsFigure.indicator,
+            EarlyYearsFigure.year,
+            EarlyYearsFigure.level,
+            EarlyYearsFigure.la_number,
+            EarlyYearsFigure.area_name,
+            EarlyYearsFigure.value,
+        )
+    ).all()
+    region_number = next(
+        (
+            r.la_number
+            for r in rows
+            if r.level == "region" and r.area_name.casefold() == council.region.casefold()
+        ),
+        None,
+    )
+    indicators = {
+        key: _indicator(key, rows, council.la_number, region_number) for key in INDICATORS
+    }
+    fsm, other = indicators["FSP_Gooddev_FSM"], indicators["FSP_Gooddev_FSM_Other"]
+    gap_year = next(
+        (
+            y
+            for y in reversed(fsm.years)
+            if fsm.council.get(y) is not None and other.council.get(y) is not None
+        ),
+        None,
+    )
+
+    def gap(side: str) -> Decimal | None:
+        low, high = getattr(fsm, side).get(gap_year), getattr(other, side).get(gap_year)
+        return None if low is None or high is None else high - low
+
+    return EarlyYears(
+        good_level_fsm=fsm,
+        good_level_other=other,
+        good_level_all=indicators["FSP_NEW_GOODDEV"],
+        breastfeeding=indicators["6wksBreast"],
+        gap_year=gap_year,
+        gap_council=gap("council") if gap_year else None,
+        gap_england=gap("england") if gap_year else None,
+    )
+
+
+def _indicator(key: str, rows, la_number: str, region_number: str | None) -> Indicator:
+    mine = [r for r in rows if r.indicator == key]
+    years = tuple(sorted({r.year for r in mine}))
+
+    def series(number):
+        values = {r.year: r.value for r in mine if r.la_number == number}
+        return {y: values.get(y) for y in years}
+
+    council_series = series(la_number)
+    profile = key.startswith("FSP_")
+    return Indicator(
+        key=key,
+        label=INDICATORS[key],
+        unit="%",
+        years=years,
+        council=council_series,
+        region=series(region_number) if region_number else dict.fromkeys(years),
+        england=series(loaders.ENGLAND_LA_NUMBER),
+        latest_year=next((y for y in reversed(years) if council_series[y] is not None), None),
+        break_note=PROFILE_BREAK_NOTE if profile else None,
+        break_after="2019" if profile else None,
+        source=LAIT_SOURCE,
+    )
+
+
+# --- national figures and the data version -----------------------------------------------------
+
+
+def national() -> tuple[NationalFigure, ...]:
+    # In the order of the bundled file, which is chronological by source.
+    rows = db.session.scalars(select(NationalFigureRow).order_by(NationalFigureRow.id))
+    return tuple(NationalFigure(r.as_of, r.measure, r.value, r.unit, r.source) for r in rows)
+
+
+def data_version() -> str:
+    """Changes when any bundled dataset, the centre register or a published report changes."""
+    centres_state = db.session.execute(select(func.count(), func.max(Centre.updated_at))).one()
+    reports_state = db.session.execute(
+        select(func.count(), func.max(ClosureReport.moderated_at)).where(
+            ClosureReport.status == "approved"
+        )
+    ).one()
+    fingerprint = f"{loaders.data_version()}|{tuple(centres_state)}|{tuple(reports_state)}"
+    return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]

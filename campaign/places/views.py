@@ -1,0 +1,174 @@
+"""Local advocates' pages: from a postcode to the facts about the council that runs its
+children's services. Views are thin: the rules live in location.py, facts.py and reports.py."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+
+from campaign.extensions import limiter
+from campaign.petitions import campaigns, counts
+from campaign.places import councils, presenters, reports
+from campaign.places.facts import council_facts
+from campaign.places.forms import ClosureReportForm
+from campaign.places.location import MALFORMED, NO_COUNCIL, UNKNOWN, locate
+from campaign.places.postcodes import MAX_RAW_LENGTH
+
+bp = Blueprint("places", __name__, url_prefix="/local")
+
+MESSAGES = {
+    "empty": "Enter your postcode, like S1 2HH",
+    MALFORMED: "Enter a real UK postcode, like S1 2HH",
+    UNKNOWN: (
+        "We cannot find {postcode} in the ONS Postcode Directory. Check it, or try the "
+        "postcode of somewhere nearby"
+    ),
+    NO_COUNCIL: (
+        "{postcode} is a postcode without an area of its own (such as a PO box or a large "
+        "organisation), so it has no council. Try your home postcode"
+    ),
+}
+TERRITORIES = {"guernsey": "Guernsey", "jersey": "Jersey", "isle_of_man": "the Isle of Man"}
+CROWN_DEPENDENCY_MESSAGE = (
+    "{postcode} is in {territory}, which has its own government and is not part of the UK's "
+    "council system, so we have no council figures for it"
+)
+
+
+@bp.get("")
+def lookup():
+    raw = request.args.get("postcode")
+    if raw is None:
+        return render_template("places/lookup.html", typed="", error=None)
+    typed = raw[: MAX_RAW_LENGTH * 4]
+    if not raw.strip():
+        return _lookup_error(typed, MESSAGES["empty"], 400)
+    location = locate(raw)
+    if location.status == MALFORMED:
+        return _lookup_error(typed, MESSAGES[MALFORMED], 400)
+    if location.status == UNKNOWN:
+        return _lookup_error(typed, MESSAGES[UNKNOWN].format(postcode=location.postcode), 404)
+    if location.status == NO_COUNCIL:
+        if location.territory:
+            message = CROWN_DEPENDENCY_MESSAGE.format(
+                postcode=location.postcode, territory=TERRITORIES[location.territory]
+            )
+        else:
+            message = MESSAGES[NO_COUNCIL].format(postcode=location.postcode)
+        return _lookup_error(typed, message, 200)
+    return redirect(
+        url_for("places.council", code=location.council_code, postcode=location.postcode)
+    )
+
+
+def _lookup_error(typed: str, message: str, status: int):
+    return render_template("places/lookup.html", typed=typed, error=message), status
+
+
+@bp.get("/<code>")
+def council(code: str):
+    return _council_page(code, ClosureReportForm(), status=200)
+
+
+@bp.post("/<code>/reports")
+@limiter.limit("10 per hour", methods=["POST"])
+def report(code: str):
+    found = councils.council(code)
+    if found is None or found.nation != "england":
+        abort(404)
+    form = ClosureReportForm()
+    if not form.validate_on_submit():
+        return _council_page(code, form, status=400)
+    if not form.website.data:  # a person, not a bot filling in the hidden field
+        reports.submit_report(
+            found.code,
+            centre_name=form.centre_name.data,
+            kind=form.kind.data,
+            happened_on=form.happened_on.data,
+            evidence_url=form.evidence_url.data,
+            details=form.details.data or "",
+        )
+    return redirect(url_for("places.council", code=found.code, reported=1, _anchor="report"))
+
+
+@bp.get("/<code>.json")
+def council_json(code: str):
+    found = councils.council(code)
+    if found is None:
+        return jsonify(error="There is no council with this code.", code=code), 404
+    if found.nation != "england":
+        return jsonify(
+            council={"code": found.code, "name": found.name, "nation": found.nation},
+            devolved=True,
+            message=_devolved_sentence(found),
+        )
+    facts = council_facts(found.code, **_coordinates(request.args.get("postcode")))
+    data = facts.as_json()
+    data["petitions"] = [
+        {"slug": c.slug, "title": c.title, "signatures_in_council": n}
+        for c, n in _petition_counts(found.code)
+    ]
+    return jsonify(data)
+
+
+def _council_page(code: str, form: ClosureReportForm, status: int):
+    found = councils.council(code)
+    if found is None:
+        return render_template("places/unknown_council.html", code=code), 404
+    if found.nation != "england":
+        return render_template(
+            "places/devolved.html",
+            council=found,
+            nation=councils.NATION_NAMES[found.nation],
+            sentence=_devolved_sentence(found),
+            petitions=campaigns.open_campaigns(),
+        )
+    postcode = request.args.get("postcode", "")
+    coordinates = _coordinates(postcode)
+    facts = council_facts(found.code, **coordinates)
+    return (
+        render_template(
+            "places/council.html",
+            facts=facts,
+            council=facts.council,
+            shown=presenters.council_page(facts),
+            postcode=postcode if coordinates else "",
+            petitions=_petition_counts(found.code),
+            form=form,
+            reported=request.args.get("reported") == "1",
+        ),
+        status,
+    )
+
+
+def _coordinates(postcode: str | None) -> dict:
+    if not postcode:
+        return {}
+    location = locate(postcode)
+    if not location.ok or location.easting is None:
+        return {}
+    return {"easting": location.easting, "northing": location.northing}
+
+
+def _petition_counts(council_code: str):
+    return [
+        (c, counts.campaign_counts(c.id).by_council.get(council_code, 0))
+        for c in campaigns.open_campaigns()
+        if c.kind == "petition"
+    ]
+
+
+def _devolved_sentence(council) -> str:
+    nation = councils.NATION_NAMES[council.nation]
+    return (
+        f"{council.name} is in {nation}. Children's centres and early years services there are "
+        f"a devolved matter, run under the {_government(council.nation)}'s own policies, and "
+        "the figures on this site cover England only."
+    )
+
+
+def _government(nation: str) -> str:
+    return {
+        "wales": "Welsh Government",
+        "scotland": "Scottish Government",
+        "northern_ireland": "Northern Ireland Executive",
+    }[nation]
