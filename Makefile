@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# The ONS Postcode Directory, packed once into a memory-mapped index (about 30 s).
+# The ONS Postcode Directory, packed once into a memory-mapped index (about 5 s).
 $(POSTCODE_INDEX): | $(VENV)/.installed
 	$(BIN)/python -m campaign.places.postcode_index build $@
 
@@ -25,6 +25,7 @@ postcodes: $(POSTCODE_INDEX)
 
 run: install postcodes
 	$(BIN)/flask db upgrade
+	$(BIN)/flask data load
 	$(BIN)/flask petitions load-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
