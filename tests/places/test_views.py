@@ -278,3 +278,13 @@ def test_a_bot_filling_the_hidden_field_is_thanked_but_nothing_is_kept(client, l
 def test_reports_for_devolved_or_unknown_councils_are_refused(client, loaded):
     assert client.post("/local/W06000015/reports", data=GOOD_REPORT).status_code == 404
     assert client.post("/local/E99999999/reports", data=GOOD_REPORT).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/", "/petitions/save-our-centres"])
+def test_home_and_petition_pages_have_a_postcode_box_leading_to_the_council_page(app, path):
+    from tests.factories import make_campaign
+
+    make_campaign()
+    text = app.test_client().get(path).get_data(as_text=True)
+    assert 'action="/local"' in text
+    assert 'name="postcode"' in text
