@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, current_app, jsonify, request
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from campaign.extensions import csrf, db
 from campaign.mail.events import record_events
 from campaign.mail.webhook_signature import WebhookRejected, load_verifier, verify
 from campaign.models import WebhookReceipt
+from campaign.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
@@ -59,6 +60,7 @@ def sendgrid_events():
             signed_at=datetime.fromtimestamp(verified.timestamp, UTC).replace(tzinfo=None),
         )
     )
+    _forget_old_receipts()
     try:
         outcome = record_events(events)
         db.session.commit()
@@ -68,6 +70,12 @@ def sendgrid_events():
         log.warning("sendgrid webhook: conflict while recording events; asking for a retry")
         return _refuse("conflict while recording; retry later", 503)
     return jsonify(recorded=dict(outcome))
+
+
+def _forget_old_receipts() -> None:
+    """Receipts only need to outlive the timestamp window: older posts are refused as stale."""
+    window = timedelta(seconds=2 * current_app.config["SENDGRID_WEBHOOK_TOLERANCE_SECONDS"])
+    db.session.execute(delete(WebhookReceipt).where(WebhookReceipt.received_at < utcnow() - window))
 
 
 def _refuse(reason: str, status: int):

@@ -1,11 +1,20 @@
 import json
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from campaign.extensions import db
-from campaign.models import ConsentRecord, MailEvent, OutboxMessage, Signature, Suppression
+from campaign.models import (
+    ConsentRecord,
+    MailEvent,
+    OutboxMessage,
+    Signature,
+    Suppression,
+    WebhookReceipt,
+)
+from campaign.timeutil import utcnow
 from tests.factories import make_campaign
 from tests.mail.conftest import add_messages
 from tests.mail.helpers import one_pass, post_events
@@ -184,3 +193,18 @@ def test_a_signature_header_that_is_not_base64_is_refused_not_a_crash(sendgrid_a
     headers = {**signer.headers(body), SIGNATURE_HEADER: "***"}
 
     assert client.post("/webhooks/sendgrid", data=body, headers=headers).status_code == 403
+
+
+def test_receipts_older_than_the_replay_window_are_forgotten(sendgrid_app, client, signer):
+    old = WebhookReceipt(
+        signature_digest="0" * 64,
+        signed_at=utcnow() - timedelta(days=1),
+        received_at=utcnow() - timedelta(days=1),
+    )
+    db.session.add(old)
+    db.session.commit()
+
+    post_events(client, signer, [event("delivered", outbox_id=None)])
+
+    assert db.session.scalars(select(WebhookReceipt.signature_digest)).all() != ["0" * 64]
+    assert len(db.session.scalars(select(WebhookReceipt)).all()) == 1

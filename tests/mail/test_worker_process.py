@@ -52,6 +52,13 @@ def wait_for_request(fake, worker) -> None:
         pytest.fail(f"the worker never called the provider: {output[-2000:]}")
 
 
+def wait_until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
+
+
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
     sendgrid_app, fake_sendgrid, signer, client
 ):
@@ -62,7 +69,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
 
     worker.send_signal(signal.SIGKILL)
     worker.communicate(timeout=10)
-    time.sleep(1.2)  # the provider finishes accepting the batch the dead worker sent
+    wait_until(lambda: len(fake_sendgrid.accepted) == 100)  # the provider finishes accepting
 
     assert statuses()["sending"] == 100  # claimed, handed over, never marked
     # SendGrid's `processed` events for that batch reach the webhook and settle it.

@@ -1,0 +1,59 @@
+from campaign.extensions import db
+from campaign.models import OutboxMessage
+from tests.mail.conftest import add_messages
+from tests.mail.fake_sendgrid import Fault
+from tests.mail.helpers import statuses
+
+
+def test_deliver_sends_what_is_due_and_says_how_it_went(sendgrid_app, runner, fake_sendgrid):
+    add_messages(3)
+
+    result = runner.invoke(args=["outbox", "deliver"])
+
+    assert result.exit_code == 0, result.output
+    assert "Sent 3, retrying 0, failed 0" in result.output
+    assert statuses() == {"sent": 3}
+
+
+def test_deliver_with_the_file_backend_writes_one_file_per_message(app, runner, tmp_path):
+    add_messages(2)
+
+    runner.invoke(args=["outbox", "deliver"])
+
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == 2
+
+
+def test_status_lists_counts_and_failures_with_their_reasons(sendgrid_app, runner, fake_sendgrid):
+    add_messages(2)
+    db.session.get(OutboxMessage, 1).to_email = "broken-address"
+    db.session.commit()
+    runner.invoke(args=["outbox", "deliver"])
+
+    result = runner.invoke(args=["outbox", "status"])
+
+    assert "pending: 0  sending: 0  sent: 1  failed: 1" in result.output
+    assert "#1 confirm to broken-address after 1 attempt(s): SendGrid answered 400" in result.output
+
+
+def test_retry_requeues_failed_messages_which_then_go(sendgrid_app, runner, fake_sendgrid):
+    add_messages(1)
+    fake_sendgrid.fail_next(*[Fault.error(500)] * 2)
+    sendgrid_app.config["MAIL_MAX_ATTEMPTS"] = 1
+    runner.invoke(args=["outbox", "deliver"])
+    assert statuses() == {"failed": 1}
+
+    result = runner.invoke(args=["outbox", "retry", "--all-failed"])
+    runner.invoke(args=["outbox", "deliver"])
+    runner.invoke(args=["outbox", "retry", "1"])
+    runner.invoke(args=["outbox", "deliver"])
+
+    assert "Requeued 1 message(s)." in result.output
+    assert statuses() == {"sent": 1}
+    assert fake_sendgrid.custom_arg_counts() == {"1": 1}
+
+
+def test_retry_without_ids_or_flag_explains_itself(app, runner):
+    result = runner.invoke(args=["outbox", "retry"])
+
+    assert result.exit_code != 0
+    assert "Give message ids, or --all-failed." in result.output
