@@ -8,9 +8,10 @@ breaks so whoever shows it can mark them. Each part names its source.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from campaign.charts import DEFINITION_CHANGES, FINANCIAL_YEARS
 from campaign.places import councils
@@ -197,13 +198,33 @@ def council_facts(
 ) -> CouncilFacts | None:
     """The facts for an English council responsible for children's services, or None if the code
     is not one. Given British National Grid coordinates, also the `nearest` centres and hubs.
-    Needs an app context (it reads the loaded data from the database)."""
+    Needs an app context (it reads the loaded data from the database). The result is shared
+    between callers for the same data version: read it, never change it."""
     council = councils.council(gss_code or "")
     if council is None or council.nation != "england":
         return None
     from campaign.places import facts_build
 
-    return facts_build.build(council, easting=easting, northing=northing, nearest=nearest)
+    facts = _facts_for_version(council.code, _database_key(), facts_build.data_version())
+    if easting and northing:
+        facts = replace(facts, nearest=facts_build.nearest_places(easting, northing, nearest))
+    return facts
+
+
+@lru_cache(maxsize=512)
+def _facts_for_version(code: str, database: str, version: str) -> CouncilFacts:
+    # Building a council's facts reads a few thousand rows; they change only when the data
+    # version does (a dataset reloaded, a GIAS import, a report approved), so the result is
+    # kept per version. Nearest places depend on the person's postcode and are added after.
+    from campaign.places import facts_build
+
+    return facts_build.build(councils.council(code), easting=None, northing=None, nearest=0)
+
+
+def _database_key() -> str:
+    from campaign.extensions import db
+
+    return str(db.engine.url)
 
 
 def _jsonable(value):

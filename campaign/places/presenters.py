@@ -71,10 +71,12 @@ def spending_chart(facts: CouncilFacts) -> Markup:
 
 
 def comparison_chart(facts: CouncilFacts) -> Markup | None:
-    """The council against England, each as a share of its first-year spending (2010-11 = 100)."""
+    """The council against England, each as a share of its 2010-11 spending (2010-11 = 100)."""
     s = facts.spending
-    base = next((y for y in s.years if s.council.get(y) is not None), None)
-    if base is None or s.england.get(base) is None:
+    base = s.years[0]
+    # Only a council with a figure for the first year can be compared from the start; a
+    # council created since (say in 2023) would be indexed to a different year from England's.
+    if s.council.get(base) is None or s.england.get(base) is None:
         return None
     return charts.spending_chart(
         charts.index_series(s.council, base),
