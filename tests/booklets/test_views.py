@@ -1,0 +1,184 @@
+"""The booklet as a person gets it: GET /local/<gss>/booklet.pdf, read back with pypdf.
+
+Rendering takes about a second, so the booklet folder is shared by the tests of this module:
+the first test to ask for a booklet renders it, later ones are served it from the cache, which
+is itself part of what is being tested (the same booklet is never rendered twice).
+"""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from campaign.booklets import service as booklets
+from campaign.booklets.pool import RenderBusy
+from campaign.charts import format_pounds
+from campaign.petitions.demo import load_demo
+from campaign.places import loaders
+from campaign.places.facts import council_facts
+
+SHEFFIELD, BARNSLEY = "E08000039", "E08000038"
+NAME = "Amira <b>Khan</b> & co"
+
+
+@pytest.fixture(scope="module")
+def booklet_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("booklets")
+
+
+@pytest.fixture
+def loaded(app, booklet_dir):
+    app.config.update(BOOKLET_CACHE_DIR=str(booklet_dir), BOOKLET_RENDER_INLINE=True)
+    loaders.load_all()
+    return app
+
+
+def _get(client, code, **params):
+    response = client.get(f"/local/{code}/booklet.pdf", query_string=params)
+    response.get_data()
+    response.close()  # send_file streams from an open file: close it as a server would
+    return response
+
+
+def _pdf(response) -> PdfReader:
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/pdf"
+    return PdfReader(io.BytesIO(response.data))
+
+
+def _text(reader: PdfReader) -> str:
+    # Layout puts line breaks where the page width does; compare words, not lines.
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_booklet_names_the_council_and_advocate_and_prints_that_councils_own_figures(
+    loaded, client
+):
+    text = _text(_pdf(_get(client, SHEFFIELD, name=NAME)))
+    facts = council_facts(SHEFFIELD)
+    assert "Defend your local services" in text
+    assert "Sheffield" in text
+    # Markup in the name is printed as the characters typed, never interpreted.
+    assert "Amira <b>Khan</b> & co" in text
+    spending = facts.spending.council
+    for year in ("2010-11", "2013-14", "2024-25"):
+        assert format_pounds(float(spending[year])) in text
+    assert "2014-15 no figure published" in text
+    early = facts.early_years
+    fsm = early.good_level_fsm.council[early.gap_year]
+    assert f"{float(fsm):.1f}% of children on free school meals in Sheffield" in text
+    assert "one of the 14 trailblazers" in text
+    assert f"Open now in Sheffield: {facts.centres.open_centres} children's centre" in text
+
+
+def test_every_figure_has_a_source_listed_at_the_back(loaded, client):
+    text = _text(_pdf(_get(client, SHEFFIELD, name=NAME)))
+    sources = text[text.index("Every figure in this booklet comes from a published") :]
+    for expected in (
+        "DfE Section 251 outturn",
+        "Local Authority Interactive Tool",
+        "Get Information About Schools",
+        "Family Hubs and Start for Life programme",
+        "Written question HL14383",
+        "Sutton Trust",
+        "Childcare Act 2006, section 5D",
+    ):
+        assert expected in sources
+    assert "[1]" in text
+
+
+def test_a_second_request_for_the_same_booklet_is_served_from_the_cache(loaded, client):
+    first = _get(client, SHEFFIELD, name="Cached Person")
+    second = _get(client, SHEFFIELD, name="Cached Person")
+    assert second.headers["X-Booklet-Cache"] == "hit"
+    assert first.data == second.data
+    assert "private" in second.headers["Cache-Control"]
+
+
+def test_each_council_gets_its_own_figures_not_another_councils(loaded, client):
+    text = _text(_pdf(_get(client, BARNSLEY)))
+    barnsley = council_facts(BARNSLEY).spending.council
+    sheffield = council_facts(SHEFFIELD).spending.council
+    assert "Barnsley" in text
+    assert format_pounds(float(barnsley["2024-25"])) in text
+    assert format_pounds(float(sheffield["2010-11"])) not in text
+    assert "Prepared by" not in text
+
+
+def test_the_pdf_is_tagged_with_title_language_and_pdf_ua_identification(loaded, client):
+    reader = _pdf(_get(client, SHEFFIELD, name=NAME))
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title == "Defend your local services: Sheffield"
+    assert reader.metadata.author == NAME
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert 'pdfuaid:part="1"' in reader.xmp_metadata.rdf_root.toxml()
+    fonts = {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all(name.startswith("Lato") for name in fonts)
+
+
+def test_the_petition_page_gives_its_address_a_qr_code_and_the_local_count(loaded, client):
+    load_demo()
+    text = _text(_pdf(_get(client, SHEFFIELD, name=NAME)))
+    assert "Be the first in Sheffield to sign." in text
+    assert "http://localhost/petitions/" in text
+
+
+@pytest.mark.parametrize("length", [81, 10_000])
+def test_an_overlong_name_gets_a_clear_400_page(loaded, client, length):
+    response = _get(client, SHEFFIELD, name="x" * length)
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert f"{length:,} characters long" in page
+    assert "at most 80 characters" in page
+
+
+@pytest.mark.parametrize("code", ["E99999999", "W06000015", "not-a-code", "<script>"])
+def test_an_unknown_or_devolved_council_gets_a_404_page_saying_so(loaded, client, code):
+    response = _get(client, code)
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Booklets cover councils in England" in page
+    assert "<script>" not in page
+
+
+def test_an_unknown_petition_gets_a_404_page(loaded, client):
+    response = _get(client, SHEFFIELD, petition="no-such-petition")
+    assert response.status_code == 404
+    assert "could not find that petition" in response.get_data(as_text=True)
+
+
+def test_a_postcode_that_cannot_be_found_is_refused_with_a_clear_message(loaded, client):
+    response = _get(client, SHEFFIELD, postcode="NOT A POSTCODE")
+    assert response.status_code == 400
+    assert "could not find that postcode" in response.get_data(as_text=True)
+
+
+def test_when_every_render_worker_is_busy_the_visitor_is_told_to_retry(loaded, client, monkeypatch):
+    def busy(*args, **kwargs):
+        raise RenderBusy
+
+    monkeypatch.setattr(booklets.service().pool, "render", busy)
+    response = _get(client, SHEFFIELD, name="Someone New")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "5"
+    assert "try again in a few seconds" in response.get_data(as_text=True)
+
+
+def test_the_request_form_include_points_at_the_booklet_for_the_council(loaded):
+    from flask import render_template_string
+
+    council = {"code": SHEFFIELD, "name": "Sheffield"}
+    with loaded.test_request_context():
+        html = render_template_string(
+            '{% include "booklets/_request_form.html" %}', council=council
+        )
+    assert f'action="/local/{SHEFFIELD}/booklet.pdf"' in html
+    assert 'maxlength="80"' in html
+    assert '<label for="booklet-name">' in html
