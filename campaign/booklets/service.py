@@ -63,6 +63,13 @@ class BookletService:
         name = clean_name(raw_name)
         slug = clean_petition_slug(raw_petition)
         council_name = facts_adapter.council_name(council_code)
+        if council_name is None and (council_code[:1] in {"W", "S", "N"}):
+            raise BookletRequestError(
+                "Children's centres in Wales, Scotland and Northern Ireland are a devolved "
+                "matter, and the figures in our booklets cover councils in England. Our "
+                "petitions are still open to you.",
+                status=404,
+            )
         if council_name is None:
             raise BookletRequestError(
                 f"We have no figures for a council with the code \u201c{council_code[:20]}\u201d. "

@@ -137,15 +137,23 @@ def test_an_overlong_name_gets_a_clear_400_page(loaded, client, length):
     page = response.get_data(as_text=True)
     assert f"{length:,} characters long" in page
     assert "at most 80 characters" in page
+    assert f'href="/local/{SHEFFIELD}#booklet"' in page
 
 
-@pytest.mark.parametrize("code", ["E99999999", "W06000015", "not-a-code", "<script>"])
-def test_an_unknown_or_devolved_council_gets_a_404_page_saying_so(loaded, client, code):
+@pytest.mark.parametrize("code", ["E99999999", "not-a-code", "<script>"])
+def test_an_unknown_council_gets_a_404_page_saying_so(loaded, client, code):
     response = _get(client, code)
     assert response.status_code == 404
     page = response.get_data(as_text=True)
     assert "Booklets cover councils in England" in page
     assert "<script>" not in page
+
+
+@pytest.mark.parametrize("code", ["W06000015", "S12000036", "N09000003"])
+def test_a_devolved_council_gets_a_404_page_explaining_devolution(loaded, client, code):
+    response = _get(client, code)
+    assert response.status_code == 404
+    assert "are a devolved matter" in response.get_data(as_text=True)
 
 
 def test_an_unknown_petition_gets_a_404_page(loaded, client):
@@ -182,3 +190,21 @@ def test_the_request_form_include_points_at_the_booklet_for_the_council(loaded):
     assert f'action="/local/{SHEFFIELD}/booklet.pdf"' in html
     assert 'maxlength="80"' in html
     assert '<label for="booklet-name">' in html
+
+
+def test_the_request_form_carries_the_postcode_the_person_looked_up(loaded):
+    from flask import render_template_string
+
+    council = {"code": SHEFFIELD, "name": "Sheffield"}
+    with loaded.test_request_context("/local/E08000039?postcode=s1%202hh"):
+        html = render_template_string(
+            '{% include "booklets/_request_form.html" %}', council=council
+        )
+    assert '<input type="hidden" name="postcode" value="s1 2hh">' in html
+    assert "nearest to S1 2HH" in html
+
+
+def test_a_postcode_lists_the_nearest_centres_with_distances(loaded, client):
+    text = _text(_pdf(_get(client, SHEFFIELD, postcode="S1 2HH")))
+    assert "The nearest children's centres and family hubs" in text
+    assert " km" in text
