@@ -1,6 +1,8 @@
 """Delivery backends behind one interface. The file backend writes one .eml per message, named
 by the outbox id, so a retry overwrites rather than duplicates."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
@@ -8,12 +10,32 @@ from typing import Protocol
 
 from flask import current_app
 
+from campaign.mail.errors import DeliveryError, TemporaryFailure
 from campaign.models import OutboxMessage
 
 
+@dataclass
+class Result:
+    """What became of one message: the provider's id for it, or the error that stopped it."""
+
+    message: OutboxMessage
+    provider_message_id: str | None = None
+    error: DeliveryError | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.error is None
+
+
 class MailBackend(Protocol):
-    def send(self, message: OutboxMessage) -> str:
-        """Hand the message to the provider; return the provider's id for it."""
+    # True when handing the same message over twice cannot reach the person twice.
+    idempotent: bool
+
+    def send(self, message: OutboxMessage) -> str | None:
+        """Hand one message over; return the provider's id, or raise a DeliveryError."""
+
+    def send_many(self, messages: Sequence[OutboxMessage]) -> list[Result]:
+        """Hand messages over in as few requests as possible; one Result each, in order."""
 
 
 def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
@@ -46,6 +68,15 @@ class FileBackend:
         temporary.write_bytes(bytes(build_mime(message, self.sender)))
         temporary.replace(path)
         return path.name
+
+    def send_many(self, messages: Sequence[OutboxMessage]) -> list[Result]:
+        results = []
+        for message in messages:
+            try:
+                results.append(Result(message, provider_message_id=self.send(message)))
+            except OSError as error:  # a full or unwritable disk: keep the message for later
+                results.append(Result(message, error=TemporaryFailure(str(error))))
+        return results
 
 
 def get_backend() -> MailBackend:

@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import exists, select, update
 
 from campaign.extensions import db
-from campaign.mail.errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
-from campaign.mail.sendgrid_backend import Result
+from campaign.mail.backends import Result
+from campaign.mail.errors import PermanentFailure, TemporaryFailure, UncertainOutcome
 from campaign.models import MailEvent, OutboxMessage, Suppression
 from campaign.timeutil import utcnow
 
@@ -107,7 +107,7 @@ def deliver_once(backend: Any, policy: Policy, worker_id: str) -> PassReport:
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
     messages = _drop_suppressed(messages, worker_id, report)
-    results = _hand_over(backend, messages)
+    results = backend.send_many(messages) if messages else []
     _record(results, policy, worker_id, report)
     return report
 
@@ -216,20 +216,6 @@ def _drop_suppressed(messages, worker_id: str, report: PassReport) -> list[Outbo
             report.failed += 1
     db.session.commit()
     return [m for m in messages if m.to_email.lower() not in suppressed]
-
-
-def _hand_over(backend: Any, messages: list[OutboxMessage]) -> list[Result]:
-    if hasattr(backend, "send_many"):
-        return backend.send_many(messages)
-    results = []
-    for message in messages:  # backends without batching, such as the file backend
-        try:
-            results.append(Result(message, provider_message_id=backend.send(message)))
-        except DeliveryError as error:
-            results.append(Result(message, error=error))
-        except OSError as error:
-            results.append(Result(message, error=TemporaryFailure(str(error))))
-    return results
 
 
 def _record(results: list[Result], policy: Policy, worker_id: str, report: PassReport) -> None:

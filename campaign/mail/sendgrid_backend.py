@@ -17,14 +17,15 @@ import http.client
 import time
 import urllib.error
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from email.utils import parseaddr
-from typing import Any, Protocol
+from typing import Any
 
 import python_http_client.exceptions as http_errors
 from sendgrid import SendGridAPIClient
 
-from .errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.mail.backends import Result
+from campaign.mail.errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.models import OutboxMessage
 
 MAX_PERSONALIZATIONS = 1000
 MAX_SUBSTITUTION_BYTES = 10_000
@@ -44,29 +45,6 @@ RESERVED_HEADERS = {
     "cc",
     "bcc",
 }
-
-
-class Mailable(Protocol):
-    id: int
-    kind: str
-    to_email: str
-    subject: str
-    text_body: str
-    html_body: str | None
-    headers: dict | None
-
-
-@dataclass
-class Result:
-    """What became of one message: a provider message id, or the error that stopped it."""
-
-    message: Mailable
-    provider_message_id: str | None = None
-    error: DeliveryError | None = None
-
-    @property
-    def accepted(self) -> bool:
-        return self.error is None
 
 
 class SendGridBackend:
@@ -99,14 +77,14 @@ class SendGridBackend:
             timeout=float(config.get("SENDGRID_TIMEOUT", 10.0)),
         )
 
-    def send(self, message: Mailable) -> str | None:
+    def send(self, message: OutboxMessage) -> str | None:
         """Hand over one message; raises a DeliveryError if it was not (surely) accepted."""
         result = self.send_many([message])[0]
         if result.error:
             raise result.error
         return result.provider_message_id
 
-    def send_many(self, messages: Sequence[Mailable]) -> list[Result]:
+    def send_many(self, messages: Sequence[OutboxMessage]) -> list[Result]:
         """Hand over messages in as few requests as possible; one Result per message, in order.
 
         After a temporary or uncertain failure the remaining requests are not attempted (they
@@ -127,7 +105,7 @@ class SendGridBackend:
                     stop = result.error
         return [results[id(m)] for m in messages]
 
-    def _send_group(self, group: list[Mailable]) -> list[Result]:
+    def _send_group(self, group: list[OutboxMessage]) -> list[Result]:
         try:
             provider_id = self._post(self.payload(group))
         except PermanentFailure as error:
@@ -139,7 +117,7 @@ class SendGridBackend:
             return [Result(message, error=error) for message in group]
         return [Result(message, provider_message_id=provider_id) for message in group]
 
-    def payload(self, group: Sequence[Mailable]) -> dict:
+    def payload(self, group: Sequence[OutboxMessage]) -> dict:
         """The Mail Send request body for messages that share one request."""
         shared = len(group) > 1
         first = group[0]
@@ -182,7 +160,7 @@ class SendGridBackend:
         return response.headers.get("X-Message-Id")
 
 
-def _personalization(message: Mailable, substitute: bool) -> dict:
+def _personalization(message: OutboxMessage, substitute: bool) -> dict:
     item: dict[str, Any] = {
         "to": [{"email": message.to_email}],
         "subject": message.subject,
@@ -200,16 +178,16 @@ def _personalization(message: Mailable, substitute: bool) -> dict:
     return item
 
 
-def substitution_bytes(message: Mailable) -> int:
+def substitution_bytes(message: OutboxMessage) -> int:
     size = len(TEXT_TAG) + len(message.text_body.encode())
     if message.html_body:
         size += len(HTML_TAG) + len(message.html_body.encode())
     return size
 
 
-def _groups(messages: Sequence[Mailable]) -> Iterator[list[Mailable]]:
+def _groups(messages: Sequence[OutboxMessage]) -> Iterator[list[OutboxMessage]]:
     """Messages that can share a request (same content shape, small enough), in order."""
-    shared: dict[bool, list[Mailable]] = {True: [], False: []}
+    shared: dict[bool, list[OutboxMessage]] = {True: [], False: []}
     for message in messages:
         if substitution_bytes(message) > MAX_SUBSTITUTION_BYTES:
             yield [message]
