@@ -4,13 +4,14 @@ from dataclasses import replace
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, update
 
 from campaign.extensions import db
 from campaign.mail import worker
 from campaign.mail.backends import get_backend
 from campaign.mail.delivery import Policy
-from campaign.models import OutboxMessage
+from campaign.mail.reports import delivery_summary
+from campaign.models import OutboxMessage, Suppression
 from campaign.timeutil import utcnow
 
 outbox_cli = AppGroup("outbox", help="Deliver the emails waiting in the outbox.")
@@ -53,27 +54,24 @@ def _one_pass(backend, policy: Policy) -> worker.Totals:
 @outbox_cli.command("status")
 def status_command() -> None:
     """Messages by state, and the most recent failures with their reasons."""
-    counts = dict(
-        db.session.execute(
-            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
-        ).all()
-    )
-    click.echo(
-        "  ".join(
-            f"{state}: {counts.get(state, 0)}" for state in ("pending", "sending", "sent", "failed")
-        )
-    )
-    failed = db.session.scalars(
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "failed")
-        .order_by(OutboxMessage.id.desc())
-        .limit(20)
-    ).all()
-    for message in failed:
+    summary = delivery_summary()
+    click.echo("  ".join(f"{state}: {count}" for state, count in summary.by_status.items()))
+    for failed in summary.recent_failures:
         click.echo(
-            f"#{message.id} {message.kind} to {message.to_email} after "
-            f"{message.attempts} attempt(s): {message.last_error}"
+            f"#{failed.id} {failed.kind} to {failed.to_email} after "
+            f"{failed.attempts} attempt(s): {failed.last_error}"
         )
+
+
+@outbox_cli.command("unsuppress")
+@click.argument("email")
+def unsuppress_command(email: str) -> None:
+    """Allow mail to an address again (after its owner fixed the mailbox that bounced)."""
+    removed = db.session.execute(
+        delete(Suppression).where(Suppression.email == email.strip().lower())
+    ).rowcount
+    db.session.commit()
+    click.echo(f"{email} {'may be mailed again' if removed else 'was not suppressed'}.")
 
 
 @outbox_cli.command("retry")

@@ -1,8 +1,14 @@
+from sqlalchemy import update as sa_update
+
 from campaign.extensions import db
-from campaign.models import OutboxMessage
+from campaign.mail.reports import delivery_summary
+from campaign.mail.updates import send_campaign_update
+from campaign.models import OutboxMessage, Signature, Suppression
+from campaign.petitions.campaigns import current_wording
+from tests.factories import make_campaign
 from tests.mail.conftest import add_messages
 from tests.mail.fake_sendgrid import Fault
-from tests.mail.helpers import statuses
+from tests.mail.helpers import one_pass, statuses
 
 
 def test_deliver_sends_what_is_due_and_says_how_it_went(sendgrid_app, runner, fake_sendgrid):
@@ -57,3 +63,47 @@ def test_retry_without_ids_or_flag_explains_itself(app, runner):
 
     assert result.exit_code != 0
     assert "Give message ids, or --all-failed." in result.output
+
+
+def test_unsuppress_lets_mail_reach_a_fixed_mailbox_again(sendgrid_app, runner, fake_sendgrid):
+    db.session.add(Suppression(email="person0@example.com", reason="bounce"))
+    db.session.commit()
+
+    result = runner.invoke(args=["outbox", "unsuppress", "Person0@Example.com"])
+    add_messages(1)
+    runner.invoke(args=["outbox", "deliver"])
+
+    assert "may be mailed again" in result.output
+    assert statuses() == {"sent": 1}
+
+
+def test_a_campaign_updates_progress_is_summarised_on_its_own(sendgrid_app, fake_sendgrid):
+    campaign = make_campaign()
+    wording = current_wording(campaign).id
+    for i in range(3):
+        db.session.add(
+            Signature(
+                campaign_id=campaign.id,
+                name=f"S{i}",
+                email=f"s{i}@example.org",
+                email_canonical=f"s{i}@example.org",
+                status="confirmed",
+                email_updates=True,
+                consent_wording_id=wording,
+            )
+        )
+    db.session.commit()
+    add_messages(2)  # other mail, not part of the update
+    update_id = send_campaign_update(campaign.id, "News", "Body", sent_by="x").id
+    db.session.execute(
+        sa_update(OutboxMessage)
+        .where(OutboxMessage.to_email == "s1@example.org")
+        .values(to_email="broken")
+    )
+    db.session.commit()
+    one_pass()
+
+    summary = delivery_summary(campaign_update_id=update_id)
+
+    assert summary.by_status == {"pending": 0, "sending": 0, "sent": 2, "failed": 1}
+    assert [f.to_email for f in summary.recent_failures] == ["broken"]
