@@ -156,7 +156,6 @@ def _council(inputs: BookletInputs) -> dict:
         "2010-11 to 2024-25",
         series_label=name,
         table=False,
-        width=680,
         height=270,
     )
     return {

@@ -68,15 +68,7 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
     spending, centres = facts.spending, facts.centres
     sources = {
         "spending": _source_text(spending.source),
-        "england_spending": (
-            _source_text(spending.source)[0]
-            + " England figures for "
-            + ", ".join(spending.england_summed_years)
-            + " are the sum of all councils' returns, because no England total was published."
-            if spending.england_summed_years
-            else _source_text(spending.source)[0],
-            None,
-        ),
+        "england_spending": (_england_source(spending), None),
         "centres": _source_text(centres.source),
         "closures": _source_text(centres.source),
         "family_hubs": _source_text(facts.family_hubs.source),
@@ -118,6 +110,17 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
         sources=sources,
         data_version=facts.data_version,
     )
+
+
+def _england_source(spending) -> str:
+    text = f"{spending.source.name}, England totals"
+    if spending.england_summed_years:
+        years = spending.england_summed_years
+        text += (
+            f": for {years[0]} to {years[-1]} the sum of all councils' returns, as no England "
+            "total was published; for later years the published England total"
+        )
+    return f"{text} ({spending.source.licence})."
 
 
 def _source_text(source: Source) -> tuple[str, str | None]:
