@@ -45,8 +45,11 @@ def create():
         target = form.email if "email" in message.lower() or "exists" in message else form.password
         target.errors = [*target.errors, message]
         return _render(form, 400)
-    flash(f"Account created for {account.email}. Give them the starting password in person "
-          "or by phone, not by email.", "success")
+    flash(
+        f"Account created for {account.email}. Give them the starting password in person "
+        "or by phone, not by email.",
+        "success",
+    )
     return redirect(url_for("campaigners.accounts.index"))
 
 

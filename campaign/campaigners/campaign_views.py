@@ -20,10 +20,15 @@ def campaign_or_404(campaign_id: int) -> Campaign:
 
 def _values(form: CampaignForm) -> dict:
     return {
-        "slug": form.slug.data, "kind": form.kind.data, "title": form.title.data,
-        "target": form.target.data or "", "summary": form.summary.data or "",
-        "body": form.body.data or "", "goal": form.goal.data,
-        "opens_at": form.opens_at.data, "closes_at": form.closes_at.data,
+        "slug": form.slug.data,
+        "kind": form.kind.data,
+        "title": form.title.data,
+        "target": form.target.data or "",
+        "summary": form.summary.data or "",
+        "body": form.body.data or "",
+        "goal": form.goal.data,
+        "opens_at": form.opens_at.data,
+        "closes_at": form.closes_at.data,
     }
 
 
@@ -55,8 +60,7 @@ def edit_campaign(campaign_id: int):
             flash("Changes saved", "success")
             return redirect(url_for("campaigners.dashboard", campaign_id=campaign.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("campaigners/campaign_form.html", form=form,
-                           campaign=campaign), status
+    return render_template("campaigners/campaign_form.html", form=form, campaign=campaign), status
 
 
 @bp.get("/campaigns/<int:campaign_id>/preview")
@@ -64,7 +68,9 @@ def preview_campaign(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     wording = managing.wordings(campaign)
     return render_template(
-        "campaigners/preview.html", campaign=campaign, wording=wording[0] if wording else None,
+        "campaigners/preview.html",
+        campaign=campaign,
+        wording=wording[0] if wording else None,
         paragraphs=[p.strip() for p in campaign.body.split("\n\n") if p.strip()],
     )
 
@@ -99,17 +105,22 @@ def wording(campaign_id: int):
     versions = managing.wordings(campaign)
     form = WordingForm(obj=versions[0] if versions else None)
     if form.validate_on_submit():
-        added = managing.change_wording(campaign, form.privacy_text.data, form.updates_text.data,
-                                        current_user.email)
+        added = managing.change_wording(
+            campaign, form.privacy_text.data, form.updates_text.data, current_user.email
+        )
         if added is None:
             flash("The wording is unchanged, so no new version was made", "info")
         else:
-            flash(f"Version {added.version} of the wording is now shown to new signers; "
-                  "earlier signatures keep the version they agreed to", "success")
+            flash(
+                f"Version {added.version} of the wording is now shown to new signers; "
+                "earlier signatures keep the version they agreed to",
+                "success",
+            )
         return redirect(url_for("campaigners.wording", campaign_id=campaign.id))
     status = 400 if form.is_submitted() else 200
-    return render_template("campaigners/wording.html", campaign=campaign, form=form,
-                           versions=versions), status
+    return render_template(
+        "campaigners/wording.html", campaign=campaign, form=form, versions=versions
+    ), status
 
 
 @bp.get("/campaigns/<int:campaign_id>", endpoint="dashboard")
@@ -122,15 +133,22 @@ def dashboard_page(campaign_id: int):
         campaign=campaign,
         summary=dashboard.summary(campaign),
         days=days,
-        days_chart=bar_chart([(d["date"], d["confirmed"]) for d in days],
-                             title="Confirmed signatures per day", value_label="Signatures"),
+        days_chart=bar_chart(
+            [(d["date"], d["confirmed"]) for d in days],
+            title="Confirmed signatures per day",
+            value_label="Signatures",
+        ),
         councils=councils,
         regions=regions,
-        regions_chart=bar_chart([(r["name"], r["count"]) for r in regions],
-                                title="Confirmed signatures by region", value_label="Signatures",
-                                horizontal=True) if regions else None,
+        regions_chart=bar_chart(
+            [(r["name"], r["count"]) for r in regions],
+            title="Confirmed signatures by region",
+            value_label="Signatures",
+            horizontal=True,
+        )
+        if regions
+        else None,
         bursts=dashboard.bursts(campaign),
         disposable=dashboard.disposable_domains(campaign),
         batches=invalidation.batches(campaign.id),
     )
-

@@ -24,11 +24,19 @@ def _read_password() -> str:
     return line.rstrip("\r\n")
 
 
-@campaigners_cli.command("create", help="Create an account; the password is read from a "
-                         "prompt, or from the first line of stdin when piped.")
+@campaigners_cli.command(
+    "create",
+    help="Create an account; the password is read from a "
+    "prompt, or from the first line of stdin when piped.",
+)
 @click.argument("email")
-@click.option("--role", type=click.Choice(ROLES), default="campaigner", show_default=True,
-              help="admin also manages accounts.")
+@click.option(
+    "--role",
+    type=click.Choice(ROLES),
+    default="campaigner",
+    show_default=True,
+    help="admin also manages accounts.",
+)
 @with_appcontext
 def create(email: str, role: str) -> None:
     password = _read_password()
@@ -39,8 +47,10 @@ def create(email: str, role: str) -> None:
     click.echo(f"Created {account.role} account for {account.email}")
 
 
-@campaigners_cli.command("set-password", help="Set a new password for an account (signs it out "
-                         "everywhere); read like `create`.")
+@campaigners_cli.command(
+    "set-password",
+    help="Set a new password for an account (signs it out everywhere); read like `create`.",
+)
 @click.argument("email")
 @with_appcontext
 def set_password(email: str) -> None:

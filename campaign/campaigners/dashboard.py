@@ -34,14 +34,17 @@ class Summary:
 
 
 def summary(campaign: Campaign) -> Summary:
-    by_status = dict(db.session.execute(
-        select(Signature.status, func.count())
-        .where(Signature.campaign_id == campaign.id)
-        .group_by(Signature.status)
-    ).all())
+    by_status = dict(
+        db.session.execute(
+            select(Signature.status, func.count())
+            .where(Signature.campaign_id == campaign.id)
+            .group_by(Signature.status)
+        ).all()
+    )
     repeats = db.session.scalar(
-        select(func.coalesce(func.sum(Signature.repeat_attempts), 0))
-        .where(Signature.campaign_id == campaign.id)
+        select(func.coalesce(func.sum(Signature.repeat_attempts), 0)).where(
+            Signature.campaign_id == campaign.id
+        )
     )
     return Summary(
         # The public counters, so the dashboard agrees with the petition page to the signature.
@@ -57,7 +60,8 @@ def signed_per_day(campaign: Campaign) -> list[dict]:
     """Per day (UTC): signatures made that day, and confirmations that still count."""
     day = func.date(Signature.created_at)
     signed = {
-        _day(d): n for d, n in db.session.execute(
+        _day(d): n
+        for d, n in db.session.execute(
             select(day, func.count()).where(Signature.campaign_id == campaign.id).group_by(day)
         ).all()
     }
@@ -111,11 +115,13 @@ def bursts(campaign: Campaign) -> list[Burst]:
     ).all()
     found = []
     for ip, total in busy:
-        times = list(db.session.scalars(
-            select(Signature.created_at)
-            .where(Signature.campaign_id == campaign.id, Signature.ip_address == ip)
-            .order_by(Signature.created_at)
-        ))
+        times = list(
+            db.session.scalars(
+                select(Signature.created_at)
+                .where(Signature.campaign_id == campaign.id, Signature.ip_address == ip)
+                .order_by(Signature.created_at)
+            )
+        )
         most, start = densest_window(times)
         if most >= BURST_THRESHOLD:
             found.append(Burst(ip, total, most, start, times[0], times[-1]))
@@ -135,8 +141,7 @@ def disposable_domains(campaign: Campaign) -> list[dict]:
     domain = _domain_expression()
     rows = db.session.execute(
         select(domain, func.count())
-        .where(Signature.campaign_id == campaign.id,
-               Signature.status.in_(("pending", "confirmed")))
+        .where(Signature.campaign_id == campaign.id, Signature.status.in_(("pending", "confirmed")))
         .group_by(domain)
     ).all()
     found = [{"domain": d, "count": n} for d, n in rows if d in DISPOSABLE_DOMAINS]

@@ -36,8 +36,13 @@ def _audit_rows(campaign_id: int | None = None) -> list:
 
 
 def _render_exports(campaign: Campaign, form: SignerExportForm, problem=None, status=200):
-    return render_template("campaigners/exports.html", campaign=campaign, form=form,
-                           problem=problem, records=_audit_rows(campaign.id)), status
+    return render_template(
+        "campaigners/exports.html",
+        campaign=campaign,
+        form=form,
+        problem=problem,
+        records=_audit_rows(campaign.id),
+    ), status
 
 
 @bp.get("/campaigns/<int:campaign_id>/exports")
@@ -50,8 +55,9 @@ def counts_download(campaign_id: int, by: str, fmt: str):
     if by not in ("council", "day") or fmt not in ("csv", "json"):
         abort(404)
     campaign = campaign_or_404(campaign_id)
-    return _download(exports.counts_export(current_user, campaign, by, fmt,
-                                           ip_address=request.remote_addr))
+    return _download(
+        exports.counts_export(current_user, campaign, by, fmt, ip_address=request.remote_addr)
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/exports/signers")
@@ -62,8 +68,12 @@ def signers_download(campaign_id: int):
         return _render_exports(campaign, form, status=400)
     try:
         export = exports.signers_export(
-            current_user, campaign, form.format.data, everyone=form.everyone.data,
-            purpose=form.purpose.data, ip_address=request.remote_addr,
+            current_user,
+            campaign,
+            form.format.data,
+            everyone=form.everyone.data,
+            purpose=form.purpose.data,
+            ip_address=request.remote_addr,
         )
     except exports.ExportNotAllowed as error:
         field = form.purpose if current_user.is_admin else form.everyone

@@ -1,24 +1,20 @@
 """Exports for campaigners: counts to hand in, signer lists for CRMs. Each is streamed in
 constant memory and recorded in the audit log (who, when, what, how many rows)."""
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 
 from campaign.campaigners.regions import council_table
-from campaign.campaigners.streaming import csv_chunks, json_document_chunks
+from campaign.campaigners.signer_streams import osdi_signatures, signer_csv
+from campaign.campaigners.streaming import RowCounter, csv_chunks, json_document_chunks
 from campaign.extensions import db
 from campaign.models import Campaign, Signature
 from campaign.models.campaigners import Account, ExportRecord
 from campaign.timeutil import utcnow
 
-STREAM_BATCH = 5000
-SIGNER_COLUMNS = (
-    "name", "email", "postcode", "country", "council_code", "council_name",
-    "signed_at", "confirmed_at", "email_updates",
-)
 PURPOSE_MIN_LENGTH = 10
 
 
@@ -34,23 +30,26 @@ class Export:
     chunks: Iterator[bytes]
 
 
-class RowCounter:
-    def __init__(self) -> None:
-        self.rows = 0
-
-    def count(self, rows: Iterable) -> Iterator:
-        for row in rows:
-            self.rows += 1
-            yield row
-
-
-def begin_audit(account: Account, campaign: Campaign, kind: str, fmt: str, *, purpose=None,
-           personal=False, ip_address=None) -> int:
+def begin_audit(
+    account: Account,
+    campaign: Campaign,
+    kind: str,
+    fmt: str,
+    *,
+    purpose=None,
+    personal=False,
+    ip_address=None,
+) -> int:
     # Written and committed before the first byte leaves, so even an abandoned download is
     # on record.
     record = ExportRecord(
-        account_id=account.id, campaign_id=campaign.id, kind=kind, format=fmt,
-        purpose=purpose, includes_personal_data=personal, ip_address=ip_address,
+        account_id=account.id,
+        campaign_id=campaign.id,
+        kind=kind,
+        format=fmt,
+        purpose=purpose,
+        includes_personal_data=personal,
+        ip_address=ip_address,
     )
     db.session.add(record)
     db.session.commit()
@@ -114,34 +113,50 @@ def _iso_day(value: object) -> str:
     return value.isoformat() if isinstance(value, date | datetime) else str(value)
 
 
-def counts_export(account: Account, campaign: Campaign, by: str, fmt: str,
-                  ip_address: str | None = None) -> Export:
+def counts_export(
+    account: Account, campaign: Campaign, by: str, fmt: str, ip_address: str | None = None
+) -> Export:
     if by not in ("council", "day") or fmt not in ("csv", "json"):
         raise ValueError(f"unknown counts export {by}/{fmt}")
     kind = f"counts-by-{by}"
     record_id = begin_audit(account, campaign, kind, fmt, ip_address=ip_address)
     rows = council_rows(campaign) if by == "council" else daily_rows(campaign)
-    columns = ("code", "name", "region", "count") if by == "council" else (
-        "date", "confirmed", "cumulative")
+    columns = (
+        ("code", "name", "region", "count")
+        if by == "council"
+        else ("date", "confirmed", "cumulative")
+    )
 
     def produce(counter: RowCounter) -> Iterator[bytes]:
         counted = counter.count(rows)
         if fmt == "csv":
             yield from csv_chunks(columns, ([row[c] for c in columns] for row in counted))
         else:
-            head = {"campaign": _campaign_facts(campaign), "generated_at": utcnow(),
-                    "total": sum(row["count" if by == "council" else "confirmed"] for row in rows)}
-            yield from json_document_chunks(head, ("councils" if by == "council" else "days",),
-                                            counted)
+            head = {
+                "campaign": _campaign_facts(campaign),
+                "generated_at": utcnow(),
+                "total": sum(row["count" if by == "council" else "confirmed"] for row in rows),
+            }
+            yield from json_document_chunks(
+                head, ("councils" if by == "council" else "days",), counted
+            )
 
     mimetype = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
-    return Export(record_id, export_filename(campaign, f"counts-by-{by}", fmt), mimetype,
-                  audited(record_id, produce))
+    return Export(
+        record_id,
+        export_filename(campaign, f"counts-by-{by}", fmt),
+        mimetype,
+        audited(record_id, produce),
+    )
 
 
 def _campaign_facts(campaign: Campaign) -> dict:
-    return {"slug": campaign.slug, "title": campaign.title, "target": campaign.target,
-            "state": campaign.state}
+    return {
+        "slug": campaign.slug,
+        "title": campaign.title,
+        "target": campaign.target,
+        "state": campaign.state,
+    }
 
 
 # --- signer lists ----------------------------------------------------------------------------
@@ -161,76 +176,58 @@ def check_signer_export(account: Account, everyone: bool, purpose: str | None) -
     return purpose
 
 
-def signer_query(campaign_id: int, everyone: bool):
-    statement = (
-        select(
-            Signature.id, Signature.name, Signature.email, Signature.postcode, Signature.country,
-            Signature.council_code, Signature.council_name, Signature.created_at,
-            Signature.confirmed_at, Signature.email_updates,
-        )
-        .where(Signature.campaign_id == campaign_id, Signature.status == "confirmed")
-        .order_by(Signature.id)
-        .execution_options(yield_per=STREAM_BATCH)
-    )
-    if not everyone:
-        statement = statement.where(Signature.email_updates.is_(True))
-    return statement
-
-
-def signers_export(account: Account, campaign: Campaign, fmt: str, *, everyone: bool = False,
-                   purpose: str | None = None, ip_address: str | None = None) -> Export:
+def signers_export(
+    account: Account,
+    campaign: Campaign,
+    fmt: str,
+    *,
+    everyone: bool = False,
+    purpose: str | None = None,
+    ip_address: str | None = None,
+) -> Export:
     """Confirmed signers who opted in to updates (everyone, for an admin with a purpose)."""
     if fmt not in ("csv", "osdi"):
         raise ValueError(f"unknown signer export format {fmt}")
     purpose = check_signer_export(account, everyone, purpose)
     kind = "signers" if fmt == "csv" else "osdi-signatures"
-    record_id = begin_audit(account, campaign, kind, "csv" if fmt == "csv" else "json",
-                       purpose=purpose, personal=True, ip_address=ip_address)
-    statement = signer_query(campaign.id, everyone)
+    record_id = begin_audit(
+        account,
+        campaign,
+        kind,
+        "csv" if fmt == "csv" else "json",
+        purpose=purpose,
+        personal=True,
+        ip_address=ip_address,
+    )
+    campaign_id = campaign.id
 
     def produce(counter: RowCounter) -> Iterator[bytes]:
-        rows = counter.count(db.session.execute(statement))
         if fmt == "csv":
-            yield from csv_chunks(SIGNER_COLUMNS, (row[1:] for row in rows))
+            yield from signer_csv(campaign_id, everyone, counter)
         else:
-            head = {"origin_system": "Best Start", "title": f"Signatures: {campaign.title}",
-                    "petition": _campaign_facts(campaign)}
-            items = (osdi_signature(row) for row in rows)
-            yield from json_document_chunks(head, ("_embedded", "osdi:signatures"), items,
-                                            lambda: {"total_records": counter.rows})
+            head = {
+                "origin_system": "Best Start",
+                "title": f"Signatures: {campaign.title}",
+                "petition": _campaign_facts(campaign),
+            }
+            items = osdi_signatures(campaign_id, everyone, counter)
+            yield from json_document_chunks(
+                head,
+                ("_embedded", "osdi:signatures"),
+                items,
+                lambda: {"total_records": counter.rows},
+                encoded=True,
+            )
 
-    extension, mimetype = ("csv", "text/csv; charset=utf-8") if fmt == "csv" else (
-        "json", "application/hal+json")
+    extension, mimetype = (
+        ("csv", "text/csv; charset=utf-8") if fmt == "csv" else ("json", "application/hal+json")
+    )
     what = "signers" if fmt == "csv" else "osdi-signatures"
-    return Export(record_id, export_filename(campaign, what, extension), mimetype,
-                  audited(record_id, produce))
+    return Export(
+        record_id, export_filename(campaign, what, extension), mimetype, audited(record_id, produce)
+    )
 
 
 def split_name(name: str) -> tuple[str, str]:
     parts = name.strip().rsplit(" ", 1)
     return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
-
-
-def osdi_signature(row) -> dict:
-    given, family = split_name(row.name)
-    person = {
-        "given_name": given,
-        "family_name": family,
-        "email_addresses": [{
-            "address": row.email,
-            "primary": True,
-            "status": "subscribed" if row.email_updates else "unsubscribed",
-        }],
-    }
-    if row.postcode or row.country:
-        person["postal_addresses"] = [{
-            "primary": True,
-            "postal_code": row.postcode or "",
-            "country": "GB" if row.postcode else row.country,
-        }]
-    return {
-        "identifiers": [f"best_start:signature-{row.id}"],
-        "created_date": row.created_at,
-        "modified_date": row.confirmed_at or row.created_at,
-        "_embedded": {"osdi:person": person},
-    }

@@ -29,29 +29,47 @@ from campaign.campaigners.passwords import MAX_LENGTH as PASSWORD_MAX
 from campaign.forms import PlainText, StrippedForm
 from campaign.models.campaigners import ROLES
 
-ROLE_CHOICES = [SelectChoice("campaigner", "Campaigner: runs campaigns and exports"),
-                SelectChoice("admin", "Admin: also manages accounts")]
+ROLE_CHOICES = [
+    SelectChoice("campaigner", "Campaigner: runs campaigns and exports"),
+    SelectChoice("admin", "Admin: also manages accounts"),
+]
 assert {choice.value for choice in ROLE_CHOICES} == set(ROLES)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class SignInForm(StrippedForm):
-    email = EmailField("Email address", validators=[
-        DataRequired("Enter your email address"), Length(max=254, message="Enter your email address")])
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter your email address"),
+            Length(max=254, message="Enter your email address"),
+        ],
+    )
     # Passwords are not stripped of spaces on purpose: they may begin or end with one.
-    password = PasswordField("Password", filters=[], validators=[
-        DataRequired("Enter your password"),
-        Length(max=PASSWORD_MAX, message="Enter your password")])
+    password = PasswordField(
+        "Password",
+        filters=[],
+        validators=[
+            DataRequired("Enter your password"),
+            Length(max=PASSWORD_MAX, message="Enter your password"),
+        ],
+    )
 
 
 class NewAccountForm(StrippedForm):
-    email = EmailField("Email address", validators=[
-        DataRequired("Enter the person's email address"),
-        Email("Enter an email address like name@example.org"), Length(max=254)])
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter the person's email address"),
+            Email("Enter an email address like name@example.org"),
+            Length(max=254),
+        ],
+    )
     role = SelectField("Role", choices=ROLE_CHOICES, default="campaigner")
-    password = PasswordField("Starting password", validators=[
-        DataRequired("Enter a starting password")])
+    password = PasswordField(
+        "Starting password", validators=[DataRequired("Enter a starting password")]
+    )
 
 
 class RoleForm(StrippedForm):
@@ -63,38 +81,69 @@ class PasswordForm(StrippedForm):
 
 
 class ChangeOwnPasswordForm(PasswordForm):
-    current_password = PasswordField("Current password", validators=[
-        DataRequired("Enter your current password")])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password")]
+    )
 
 
 def _slug(form, field) -> None:
     if not SLUG_PATTERN.match(field.data or ""):
         raise ValidationError(
-            "Use lower-case letters, numbers and single hyphens, like best-start-in-life")
+            "Use lower-case letters, numbers and single hyphens, like best-start-in-life"
+        )
 
 
 class CampaignForm(StrippedForm):
-    slug = StringField("Web address name", validators=[
-        DataRequired("Enter a web address name"), Length(max=80), _slug])
-    kind = SelectField("Kind", choices=[
-        SelectChoice("petition", "Petition"),
-        SelectChoice("signup", "Sign-up (newsletter, volunteers...)")])
-    title = StringField("Title", validators=[
-        DataRequired("Enter a title"), Length(max=200, message="Keep the title under 200 characters"),
-        PlainText("The title")])
-    target = StringField("Addressed to", validators=[
-        Optional(), Length(max=200, message="Keep the target under 200 characters"),
-        PlainText("The target")])
-    summary = TextAreaField("Summary", validators=[
-        Optional(), Length(max=1000, message="Keep the summary under 1,000 characters")])
-    body = TextAreaField("Full text", validators=[
-        Optional(), Length(max=20000, message="Keep the text under 20,000 characters")])
-    goal = IntegerField("Signature goal", default=0, validators=[
-        InputRequired("Enter a goal, or 0 for none"),
-        NumberRange(min=0, max=100_000_000, message="Enter a goal between 0 and 100,000,000")])
+    slug = StringField(
+        "Web address name",
+        validators=[DataRequired("Enter a web address name"), Length(max=80), _slug],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice("petition", "Petition"),
+            SelectChoice("signup", "Sign-up (newsletter, volunteers...)"),
+        ],
+    )
+    title = StringField(
+        "Title",
+        validators=[
+            DataRequired("Enter a title"),
+            Length(max=200, message="Keep the title under 200 characters"),
+            PlainText("The title"),
+        ],
+    )
+    target = StringField(
+        "Addressed to",
+        validators=[
+            Optional(),
+            Length(max=200, message="Keep the target under 200 characters"),
+            PlainText("The target"),
+        ],
+    )
+    summary = TextAreaField(
+        "Summary",
+        validators=[
+            Optional(),
+            Length(max=1000, message="Keep the summary under 1,000 characters"),
+        ],
+    )
+    body = TextAreaField(
+        "Full text",
+        validators=[Optional(), Length(max=20000, message="Keep the text under 20,000 characters")],
+    )
+    goal = IntegerField(
+        "Signature goal",
+        default=0,
+        validators=[
+            InputRequired("Enter a goal, or 0 for none"),
+            NumberRange(min=0, max=100_000_000, message="Enter a goal between 0 and 100,000,000"),
+        ],
+    )
     opens_at = DateTimeLocalField("Opens at (UTC)", format=DATETIME_FORMAT, validators=[Optional()])
-    closes_at = DateTimeLocalField("Closes at (UTC)", format=DATETIME_FORMAT,
-                                   validators=[Optional()])
+    closes_at = DateTimeLocalField(
+        "Closes at (UTC)", format=DATETIME_FORMAT, validators=[Optional()]
+    )
 
     def validate_closes_at(self, field) -> None:
         if field.data and self.opens_at.data and field.data <= self.opens_at.data:
@@ -102,18 +151,31 @@ class CampaignForm(StrippedForm):
 
 
 class WordingForm(StrippedForm):
-    privacy_text = TextAreaField("Privacy agreement", validators=[
-        DataRequired("Enter the privacy agreement people tick"), Length(max=2000)])
-    updates_text = TextAreaField("Email updates opt-in", validators=[
-        DataRequired("Enter the wording for the email updates opt-in"), Length(max=2000)])
+    privacy_text = TextAreaField(
+        "Privacy agreement",
+        validators=[DataRequired("Enter the privacy agreement people tick"), Length(max=2000)],
+    )
+    updates_text = TextAreaField(
+        "Email updates opt-in",
+        validators=[
+            DataRequired("Enter the wording for the email updates opt-in"),
+            Length(max=2000),
+        ],
+    )
 
 
 class SignerExportForm(StrippedForm):
-    format = SelectField("Format", choices=[SelectChoice("csv", "CSV (spreadsheets)"),
-                                            SelectChoice("osdi", "OSDI JSON (CRMs)")])
+    format = SelectField(
+        "Format",
+        choices=[
+            SelectChoice("csv", "CSV (spreadsheets)"),
+            SelectChoice("osdi", "OSDI JSON (CRMs)"),
+        ],
+    )
     everyone = BooleanField("Include people who did not opt in to updates (admins only)")
-    purpose = TextAreaField("Why you need people who did not opt in", validators=[
-        Optional(), Length(max=1000)])
+    purpose = TextAreaField(
+        "Why you need people who did not opt in", validators=[Optional(), Length(max=1000)]
+    )
 
 
 def _ip(form, field) -> None:
@@ -134,12 +196,20 @@ def _domain(form, field) -> None:
 class _CriteriaForm(StrippedForm):
     ip_address = StringField("IP address", validators=[Optional(), Length(max=45), _ip])
     email_domain = StringField("Email domain", validators=[Optional(), Length(max=254), _domain])
-    email = StringField("Email address", validators=[
-        Optional(), Length(max=254), Email("Enter an email address like name@example.org")])
-    window_start = DateTimeLocalField("Signed from (UTC)", format=DATETIME_FORMAT,
-                                      validators=[Optional()])
-    window_end = DateTimeLocalField("Signed before (UTC)", format=DATETIME_FORMAT,
-                                    validators=[Optional()])
+    email = StringField(
+        "Email address",
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email("Enter an email address like name@example.org"),
+        ],
+    )
+    window_start = DateTimeLocalField(
+        "Signed from (UTC)", format=DATETIME_FORMAT, validators=[Optional()]
+    )
+    window_end = DateTimeLocalField(
+        "Signed before (UTC)", format=DATETIME_FORMAT, validators=[Optional()]
+    )
 
     def validate_window_end(self, field) -> None:
         if field.data and self.window_start.data and field.data <= self.window_start.data:
@@ -153,5 +223,10 @@ class InvalidationForm(_CriteriaForm):
 
 class InvalidationConfirmForm(_CriteriaForm):
     expected = HiddenField()
-    reason = TextAreaField("Why these signatures are being invalidated", validators=[
-        DataRequired("Say why these signatures are being invalidated"), Length(max=1000)])
+    reason = TextAreaField(
+        "Why these signatures are being invalidated",
+        validators=[
+            DataRequired("Say why these signatures are being invalidated"),
+            Length(max=1000),
+        ],
+    )

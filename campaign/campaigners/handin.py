@@ -4,7 +4,7 @@ council and region. Counts only, never personal data."""
 from flask import render_template
 from weasyprint import HTML
 
-from campaign.campaigners.exports import Export, audited, begin_audit, export_filename, council_rows
+from campaign.campaigners.exports import Export, audited, begin_audit, council_rows, export_filename
 from campaign.campaigners.regions import region_totals
 from campaign.charts import bar_chart
 from campaign.config import ROOT
@@ -19,13 +19,17 @@ def handin_html(campaign: Campaign) -> tuple[str, int]:
     regions = region_totals(councils)
     total = sum(row["count"] for row in councils)
     outside = sum(row["count"] for row in councils if not row["code"])
-    chart = bar_chart(
-        [(row["name"], row["count"]) for row in regions],
-        title="Confirmed signatures by region",
-        value_label="Signatures",
-        horizontal=True,
-        width=640,
-    ) if regions else None
+    chart = (
+        bar_chart(
+            [(row["name"], row["count"]) for row in regions],
+            title="Confirmed signatures by region",
+            value_label="Signatures",
+            horizontal=True,
+            width=640,
+        )
+        if regions
+        else None
+    )
     html = render_template(
         "campaigners/handin/pack.html",
         campaign=campaign,
@@ -53,5 +57,9 @@ def handin_export(account: Account, campaign: Campaign, ip_address: str | None =
         counter.rows = rows
         yield pdf
 
-    return Export(record_id, export_filename(campaign, "hand-in-pack", "pdf"), "application/pdf",
-                  audited(record_id, produce))
+    return Export(
+        record_id,
+        export_filename(campaign, "hand-in-pack", "pdf"),
+        "application/pdf",
+        audited(record_id, produce),
+    )

@@ -37,8 +37,9 @@ class Criteria:
     window_end: datetime | None = None
 
     def is_empty(self) -> bool:
-        return not any((self.ip_address, self.email_domain, self.email, self.window_start,
-                        self.window_end))
+        return not any(
+            (self.ip_address, self.email_domain, self.email, self.window_start, self.window_end)
+        )
 
     def describe(self) -> str:
         parts = []
@@ -70,7 +71,11 @@ def _like_literal(text: str) -> str:
 def _conditions(campaign_id: int, criteria: Criteria) -> list:
     if criteria.is_empty():
         raise InvalidationError("Give an IP address, an email domain, an email or a time window")
-    if criteria.window_start and criteria.window_end and criteria.window_start >= criteria.window_end:
+    if (
+        criteria.window_start
+        and criteria.window_end
+        and criteria.window_start >= criteria.window_end
+    ):
         raise InvalidationError("The end of the time window must be after its start")
     conditions = [Signature.campaign_id == campaign_id, Signature.status.in_(LIVE_STATES)]
     if criteria.ip_address:
@@ -102,15 +107,27 @@ def preview(campaign_id: int, criteria: Criteria) -> Preview:
         ).all()
     )
     rows = db.session.execute(
-        select(Signature.created_at, Signature.name, Signature.email, Signature.postcode,
-               Signature.ip_address, Signature.status)
+        select(
+            Signature.created_at,
+            Signature.name,
+            Signature.email,
+            Signature.postcode,
+            Signature.ip_address,
+            Signature.status,
+        )
         .where(*conditions)
         .order_by(Signature.created_at)
         .limit(SAMPLE_SIZE)
     ).all()
     sample = [
-        {"created_at": r.created_at, "name": r.name, "email": mask_email(r.email),
-         "postcode": r.postcode or "", "ip_address": r.ip_address or "", "status": r.status}
+        {
+            "created_at": r.created_at,
+            "name": r.name,
+            "email": mask_email(r.email),
+            "postcode": r.postcode or "",
+            "ip_address": r.ip_address or "",
+            "status": r.status,
+        }
         for r in rows
     ]
     confirmed, pending = by_status.get("confirmed", 0), by_status.get("pending", 0)
@@ -119,11 +136,12 @@ def preview(campaign_id: int, criteria: Criteria) -> Preview:
 
 def _chunks(items: list, size: int = ID_CHUNK) -> Iterable[list]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def invalidate(campaign_id: int, criteria: Criteria, account: Account, reason: str,
-               expected: int | None = None) -> InvalidationBatch:
+def invalidate(
+    campaign_id: int, criteria: Criteria, account: Account, reason: str, expected: int | None = None
+) -> InvalidationBatch:
     """Invalidate every live signature matching, in one transaction, and commit.
 
     ``expected`` is the count the person saw in the preview: if more signatures match by now,
@@ -145,20 +163,28 @@ def invalidate(campaign_id: int, criteria: Criteria, account: Account, reason: s
         )
     now = utcnow()
     batch = InvalidationBatch(
-        campaign_id=campaign_id, account_id=account.id, ip_address=criteria.ip_address,
-        email_domain=criteria.email_domain, email_canonical=(
-            canonical_email(criteria.email) if criteria.email else None),
-        window_start=criteria.window_start, window_end=criteria.window_end, reason=reason,
-        matched=len(matched), confirmed_matched=sum(1 for m in matched if m.status == "confirmed"),
+        campaign_id=campaign_id,
+        account_id=account.id,
+        ip_address=criteria.ip_address,
+        email_domain=criteria.email_domain,
+        email_canonical=(canonical_email(criteria.email) if criteria.email else None),
+        window_start=criteria.window_start,
+        window_end=criteria.window_end,
+        reason=reason,
+        matched=len(matched),
+        confirmed_matched=sum(1 for m in matched if m.status == "confirmed"),
         created_at=now,
     )
     db.session.add(batch)
     db.session.flush()
     for chunk in _chunks(matched):
-        db.session.execute(insert(InvalidatedSignature), [
-            {"batch_id": batch.id, "signature_id": m.id, "previous_status": m.status}
-            for m in chunk
-        ])
+        db.session.execute(
+            insert(InvalidatedSignature),
+            [
+                {"batch_id": batch.id, "signature_id": m.id, "previous_status": m.status}
+                for m in chunk
+            ],
+        )
         db.session.execute(
             update(Signature)
             .where(Signature.id.in_([m.id for m in chunk]))
@@ -197,8 +223,9 @@ def undo(batch_id: int, account: Account) -> int:
                 .values(status=previous, invalidated_at=None)
                 .execution_options(synchronize_session=False)
             )
-    _adjust_counts(batch.campaign_id,
-                   (t.council_code for t in taken if t.previous_status == "confirmed"), +1)
+    _adjust_counts(
+        batch.campaign_id, (t.council_code for t in taken if t.previous_status == "confirmed"), +1
+    )
     batch.undone_at = utcnow()
     batch.undone_by_id = account.id
     db.session.commit()
@@ -206,8 +233,10 @@ def undo(batch_id: int, account: Account) -> int:
 
 
 def batches(campaign_id: int) -> list[InvalidationBatch]:
-    return list(db.session.scalars(
-        select(InvalidationBatch)
-        .where(InvalidationBatch.campaign_id == campaign_id)
-        .order_by(InvalidationBatch.created_at.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(InvalidationBatch)
+            .where(InvalidationBatch.campaign_id == campaign_id)
+            .order_by(InvalidationBatch.created_at.desc())
+        )
+    )

@@ -33,8 +33,9 @@ def slug_taken(slug: str, except_id: int | None = None) -> bool:
 def create(values: dict, created_by: str) -> Campaign:
     if slug_taken(values["slug"]):
         raise CampaignError("Another campaign already uses that web address name")
-    campaign = Campaign(slug=values["slug"], state="draft",
-                        **{key: values[key] for key in EDITABLE})
+    campaign = Campaign(
+        slug=values["slug"], state="draft", **{key: values[key] for key in EDITABLE}
+    )
     db.session.add(campaign)
     db.session.flush()
     # Every campaign starts with wording, so it can be opened without a signature lacking one.
@@ -84,19 +85,24 @@ def close_campaign(campaign: Campaign) -> None:
 
 
 def wordings(campaign: Campaign) -> list[ConsentWording]:
-    return list(db.session.scalars(
-        select(ConsentWording)
-        .where(ConsentWording.campaign_id == campaign.id)
-        .order_by(ConsentWording.version.desc())
-    ))
+    return list(
+        db.session.scalars(
+            select(ConsentWording)
+            .where(ConsentWording.campaign_id == campaign.id)
+            .order_by(ConsentWording.version.desc())
+        )
+    )
 
 
-def change_wording(campaign: Campaign, privacy_text: str, updates_text: str,
-                   created_by: str) -> ConsentWording | None:
+def change_wording(
+    campaign: Campaign, privacy_text: str, updates_text: str, created_by: str
+) -> ConsentWording | None:
     """Add a new version when the words changed; returns None when they did not."""
     current = wordings(campaign)
-    if current and (current[0].privacy_text, current[0].updates_text) == (privacy_text,
-                                                                          updates_text):
+    if current and (current[0].privacy_text, current[0].updates_text) == (
+        privacy_text,
+        updates_text,
+    ):
         return None
     wording = add_wording(campaign, privacy_text, updates_text, created_by)
     db.session.commit()

@@ -13,12 +13,14 @@ def council_table(by_council: dict[str, int]) -> list[dict]:
         if not count:
             continue
         known = council(code)
-        rows.append({
-            "code": code,
-            "name": known.name if known else code,
-            "region": known.region if known else UNKNOWN_REGION,
-            "count": count,
-        })
+        rows.append(
+            {
+                "code": code,
+                "name": known.name if known else code,
+                "region": known.region if known else UNKNOWN_REGION,
+                "count": count,
+            }
+        )
     return sorted(rows, key=lambda row: (row["name"].lower(), row["code"]))
 
 
@@ -30,5 +32,6 @@ def region_totals(rows: list[dict]) -> list[dict]:
         totals[region] = totals.get(region, 0) + row["count"]
     grand = sum(totals.values()) or 1
     ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
-    return [{"name": name, "count": count, "share": f"{count / grand:.0%}"}
-            for name, count in ordered]
+    return [
+        {"name": name, "count": count, "share": f"{count / grand:.0%}"} for name, count in ordered
+    ]

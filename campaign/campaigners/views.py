@@ -5,7 +5,8 @@ from flask_login import current_user, login_user, logout_user
 
 from campaign.campaigners import managing
 from campaign.campaigners.accounts import AccountError, set_password
-from campaign.campaigners.auth import safe_next, sign_in as check_sign_in
+from campaign.campaigners.auth import safe_next
+from campaign.campaigners.auth import sign_in as check_sign_in
 from campaign.campaigners.blueprint import accounts_bp, bp
 from campaign.campaigners.forms import ChangeOwnPasswordForm, SignInForm
 from campaign.campaigners.passwords import verify_password
@@ -33,12 +34,18 @@ def sign_in():
         status = 401 if not result.seconds_locked else 429
         problem = WRONG_DETAILS
         if result.seconds_locked:
-            problem = (f"Too many attempts for this email address. Wait "
-                       f"{describe_wait(result.seconds_locked)} and try again")
+            problem = (
+                f"Too many attempts for this email address. Wait "
+                f"{describe_wait(result.seconds_locked)} and try again"
+            )
     elif form.is_submitted():
         status = 400
-    return render_template("campaigners/sign_in.html", form=form, problem=problem,
-                           next=safe_next(request.args.get("next"))), status
+    return render_template(
+        "campaigners/sign_in.html",
+        form=form,
+        problem=problem,
+        next=safe_next(request.args.get("next")),
+    ), status
 
 
 @bp.post("/sign-out")

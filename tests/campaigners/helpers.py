@@ -16,8 +16,9 @@ CORNWALL = ("E06000052", "Cornwall")
 CARDIFF = ("W06000015", "Cardiff")
 
 
-def make_account(email: str = "campaigner@example.org", role: str = "campaigner",
-                 password: str = PASSWORD):
+def make_account(
+    email: str = "campaigner@example.org", role: str = "campaigner", password: str = PASSWORD
+):
     return create_account(email, password, role)
 
 
@@ -32,18 +33,38 @@ def csrf_free(app) -> None:
     app.config["WTF_CSRF_ENABLED"] = False
 
 
-def add_signature(campaign, name="Ada Lovelace", email=None, *, status="confirmed",
-                  council=SHEFFIELD, postcode="S1 2HH", email_updates=True, ip="198.51.100.1",
-                  created_at: datetime | None = None, repeat_attempts=0, country=None):
+def add_signature(
+    campaign,
+    name="Ada Lovelace",
+    email=None,
+    *,
+    status="confirmed",
+    council=SHEFFIELD,
+    postcode="S1 2HH",
+    email_updates=True,
+    ip="198.51.100.1",
+    created_at: datetime | None = None,
+    repeat_attempts=0,
+    country=None,
+):
     """A signature row as signing and confirming would leave it, counts included."""
     email = email or f"{name.lower().replace(' ', '.')}@example.org"
     created_at = created_at or utcnow() - timedelta(hours=1)
     signature = Signature(
-        campaign_id=campaign.id, name=name, email=email, email_canonical=canonical_email(email),
-        postcode=postcode, country=country, council_code=council[0] if council else None,
-        council_name=council[1] if council else None, status=status,
-        email_updates=email_updates, consent_wording_id=current_wording(campaign).id,
-        ip_address=ip, created_at=created_at, repeat_attempts=repeat_attempts,
+        campaign_id=campaign.id,
+        name=name,
+        email=email,
+        email_canonical=canonical_email(email),
+        postcode=postcode,
+        country=country,
+        council_code=council[0] if council else None,
+        council_name=council[1] if council else None,
+        status=status,
+        email_updates=email_updates,
+        consent_wording_id=current_wording(campaign).id,
+        ip_address=ip,
+        created_at=created_at,
+        repeat_attempts=repeat_attempts,
         confirmed_at=created_at + timedelta(minutes=5) if status == "confirmed" else None,
     )
     db.session.add(signature)

@@ -12,12 +12,15 @@ def admin(app, client):
 
 
 def test_an_admin_adds_a_campaigner_who_can_then_sign_in(admin, app):
-    response = admin.post("/campaigners/accounts/", data={
-        "email": "new@example.org", "role": "campaigner", "password": PASSWORD})
+    response = admin.post(
+        "/campaigners/accounts/",
+        data={"email": "new@example.org", "role": "campaigner", "password": PASSWORD},
+    )
     assert response.status_code == 302
     other = app.test_client()
-    signed = other.post("/campaigners/sign-in", data={"email": "new@example.org",
-                                                      "password": PASSWORD})
+    signed = other.post(
+        "/campaigners/sign-in", data={"email": "new@example.org", "password": PASSWORD}
+    )
     assert signed.status_code == 302
 
 
@@ -63,8 +66,9 @@ def test_an_admin_resets_a_password_and_promotes_an_account(admin):
     from tests.campaigners.helpers import make_account
 
     account = make_account("helper@example.org")
-    admin.post(f"/campaigners/accounts/{account.id}/password",
-               data={"password": "another-long-password-7"})
+    admin.post(
+        f"/campaigners/accounts/{account.id}/password", data={"password": "another-long-password-7"}
+    )
     admin.post(f"/campaigners/accounts/{account.id}/role", data={"role": "admin"})
     db.session.refresh(account)
     assert verify_password(account.password_hash, "another-long-password-7")
@@ -74,11 +78,15 @@ def test_an_admin_resets_a_password_and_promotes_an_account(admin):
 def test_changing_your_own_password_needs_the_current_one(app, client):
     csrf_free(app)
     signed_in(client)
-    wrong = client.post("/campaigners/password", data={
-        "current_password": "not it at all", "password": "another-long-password-7"})
+    wrong = client.post(
+        "/campaigners/password",
+        data={"current_password": "not it at all", "password": "another-long-password-7"},
+    )
     assert "Your current password is not right" in wrong.get_data(as_text=True)
-    right = client.post("/campaigners/password", data={
-        "current_password": PASSWORD, "password": "another-long-password-7"})
+    right = client.post(
+        "/campaigners/password",
+        data={"current_password": PASSWORD, "password": "another-long-password-7"},
+    )
     assert right.status_code == 302
     forget_cached_user()
     assert client.get("/campaigners/").status_code == 200

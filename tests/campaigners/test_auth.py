@@ -35,7 +35,8 @@ def test_a_wrong_password_and_an_unknown_email_get_exactly_the_same_answer(clien
     unknown = _post(client, "nobody@example.org", "not the password at all")
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.get_data(as_text=True).replace("known@", "X@") == unknown.get_data(
-        as_text=True).replace("nobody@", "X@")
+        as_text=True
+    ).replace("nobody@", "X@")
     assert "The email address or password is not right" in wrong.get_data(as_text=True)
 
 

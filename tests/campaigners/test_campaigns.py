@@ -68,15 +68,19 @@ def test_a_slug_already_in_use_is_refused(campaigner):
 
 
 def test_closing_before_opening_is_refused(campaigner):
-    response = campaigner.post("/campaigners/campaigns/new", data={
-        **FORM, "opens_at": "2026-12-01T09:00", "closes_at": "2026-11-01T09:00"})
+    response = campaigner.post(
+        "/campaigners/campaigns/new",
+        data={**FORM, "opens_at": "2026-12-01T09:00", "closes_at": "2026-11-01T09:00"},
+    )
     assert "The closing time must be after the opening time" in response.get_data(as_text=True)
 
 
 def test_editing_sets_the_goal_and_target(campaigner):
     campaign = make_campaign(state="draft")
-    response = campaigner.post(f"/campaigners/campaigns/{campaign.id}/edit", data={
-        **FORM, "slug": campaign.slug, "goal": "250000", "target": "Prime Minister"})
+    response = campaigner.post(
+        f"/campaigners/campaigns/{campaign.id}/edit",
+        data={**FORM, "slug": campaign.slug, "goal": "250000", "target": "Prime Minister"},
+    )
     assert response.status_code == 302
     db.session.refresh(campaign)
     assert (campaign.goal, campaign.target) == (250000, "Prime Minister")
@@ -84,8 +88,9 @@ def test_editing_sets_the_goal_and_target(campaigner):
 
 def test_the_slug_cannot_change_once_the_campaign_has_opened(campaigner):
     campaign = make_campaign(state="open")
-    response = campaigner.post(f"/campaigners/campaigns/{campaign.id}/edit",
-                               data={**FORM, "slug": "a-new-slug"})
+    response = campaigner.post(
+        f"/campaigners/campaigns/{campaign.id}/edit", data={**FORM, "slug": "a-new-slug"}
+    )
     assert "cannot change once the campaign has opened" in response.get_data(as_text=True)
 
 
@@ -112,8 +117,10 @@ def test_changing_the_wording_makes_a_new_version_and_signatures_keep_theirs(cam
     campaign = make_campaign()
     earlier = add_signature(campaign, "Early Signer")
     first = current_wording(campaign)
-    response = campaigner.post(f"/campaigners/campaigns/{campaign.id}/wording", data={
-        "privacy_text": "New privacy words.", "updates_text": "New updates words."})
+    response = campaigner.post(
+        f"/campaigners/campaigns/{campaign.id}/wording",
+        data={"privacy_text": "New privacy words.", "updates_text": "New updates words."},
+    )
     assert response.status_code == 302
     latest = current_wording(campaign)
     assert latest.version == first.version + 1 and latest.privacy_text == "New privacy words."
@@ -125,8 +132,10 @@ def test_changing_the_wording_makes_a_new_version_and_signatures_keep_theirs(cam
 def test_saving_unchanged_wording_adds_no_version(campaigner):
     campaign = make_campaign()
     first = current_wording(campaign)
-    campaigner.post(f"/campaigners/campaigns/{campaign.id}/wording", data={
-        "privacy_text": first.privacy_text, "updates_text": first.updates_text})
+    campaigner.post(
+        f"/campaigners/campaigns/{campaign.id}/wording",
+        data={"privacy_text": first.privacy_text, "updates_text": first.updates_text},
+    )
     assert current_wording(campaign).version == first.version
 
 

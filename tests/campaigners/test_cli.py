@@ -6,8 +6,9 @@ from tests.campaigners.helpers import PASSWORD
 
 
 def test_create_reads_the_password_from_stdin_and_stores_an_argon2_hash(runner):
-    result = runner.invoke(args=["campaigners", "create", "Lead@Example.org", "--role", "admin"],
-                           input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["campaigners", "create", "Lead@Example.org", "--role", "admin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Created admin account for lead@example.org" in result.output
     account = by_email("lead@example.org")
@@ -43,7 +44,8 @@ def test_create_refuses_an_address_that_already_has_an_account(runner):
 
 def test_set_password_replaces_the_password(runner):
     runner.invoke(args=["campaigners", "create", "x@example.org"], input=PASSWORD + "\n")
-    result = runner.invoke(args=["campaigners", "set-password", "x@example.org"],
-                           input="a-brand-new-passphrase\n")
+    result = runner.invoke(
+        args=["campaigners", "set-password", "x@example.org"], input="a-brand-new-passphrase\n"
+    )
     assert result.exit_code == 0
     assert verify_password(by_email("x@example.org").password_hash, "a-brand-new-passphrase")

@@ -20,7 +20,11 @@ def test_summary_counts_each_state_the_confirmation_rate_and_duplicates_prevente
     add_signature(petition, "Eve Five", status="invalidated")
     figures = summary(petition)
     assert (figures.confirmed, figures.pending, figures.withdrawn, figures.invalidated) == (
-        2, 1, 1, 1)
+        2,
+        1,
+        1,
+        1,
+    )
     assert figures.confirmation_rate == pytest.approx(2 / 3)
     assert figures.duplicates_prevented == 3
 
@@ -41,11 +45,16 @@ def test_the_densest_window_finds_the_burst_inside_a_longer_stream():
 def test_an_ip_sending_many_signatures_in_minutes_is_flagged_but_a_slow_one_is_not(petition):
     start = datetime(2026, 11, 1, 9)
     for n in range(12):
-        add_signature(petition, f"Burst Person{n}", ip="203.0.113.9",
-                      created_at=start + timedelta(seconds=30 * n))
+        add_signature(
+            petition,
+            f"Burst Person{n}",
+            ip="203.0.113.9",
+            created_at=start + timedelta(seconds=30 * n),
+        )
     for n in range(12):
-        add_signature(petition, f"Office Person{n}", ip="198.51.100.20",
-                      created_at=start + timedelta(hours=n))
+        add_signature(
+            petition, f"Office Person{n}", ip="198.51.100.20", created_at=start + timedelta(hours=n)
+        )
     (flagged,) = bursts(petition)
     assert flagged.ip_address == "203.0.113.9"
     assert flagged.most_in_window == 12 and flagged.total == 12

@@ -46,8 +46,9 @@ def _records() -> list[ExportRecord]:
 
 
 def _signers(client, petition, **form):
-    return client.post(f"/campaigners/campaigns/{petition.id}/exports/signers",
-                       data={"format": "csv", **form})
+    return client.post(
+        f"/campaigners/campaigns/{petition.id}/exports/signers", data={"format": "csv", **form}
+    )
 
 
 def test_counts_by_council_csv_has_code_name_region_and_count_for_confirmed_only(
@@ -60,11 +61,16 @@ def test_counts_by_council_csv_has_code_name_region_and_count_for_confirmed_only
     response = campaigner.get(f"/campaigners/campaigns/{petition.id}/exports/counts-by-council.csv")
     assert response.status_code == 200
     assert response.headers["Content-Disposition"].startswith(
-        'attachment; filename="save-our-centres-counts-by-council-')
+        'attachment; filename="save-our-centres-counts-by-council-'
+    )
     assert _csv(response) == [
         {"code": "W06000015", "name": "Cardiff", "region": "Wales", "count": "1"},
-        {"code": "E08000039", "name": "Sheffield", "region": "Yorkshire and The Humber",
-         "count": "2"},
+        {
+            "code": "E08000039",
+            "name": "Sheffield",
+            "region": "Yorkshire and The Humber",
+            "count": "2",
+        },
     ]
 
 
@@ -73,7 +79,9 @@ def test_counts_by_council_json_totals_match_and_include_signers_outside_the_uk(
 ):
     add_signature(petition, "Ann One", council=SHEFFIELD)
     add_signature(petition, "Eve Abroad", council=None, postcode=None, country="France")
-    response = campaigner.get(f"/campaigners/campaigns/{petition.id}/exports/counts-by-council.json")
+    response = campaigner.get(
+        f"/campaigners/campaigns/{petition.id}/exports/counts-by-council.json"
+    )
     document = json.loads(response.get_data())
     assert document["total"] == 2
     assert document["campaign"]["slug"] == "save-our-centres"
@@ -91,14 +99,21 @@ def test_counts_by_day_give_confirmations_per_day_with_a_running_total(campaigne
         {"date": "2026-11-01", "confirmed": "2", "cumulative": "2"},
         {"date": "2026-11-03", "confirmed": "1", "cumulative": "3"},
     ]
-    days = json.loads(campaigner.get(
-        f"/campaigners/campaigns/{petition.id}/exports/counts-by-day.json").get_data())
+    days = json.loads(
+        campaigner.get(
+            f"/campaigners/campaigns/{petition.id}/exports/counts-by-day.json"
+        ).get_data()
+    )
     assert days["total"] == 3 and len(days["days"]) == 2
 
 
 def test_unknown_count_exports_are_not_found(campaigner, petition):
-    assert campaigner.get(
-        f"/campaigners/campaigns/{petition.id}/exports/counts-by-week.csv").status_code == 404
+    assert (
+        campaigner.get(
+            f"/campaigners/campaigns/{petition.id}/exports/counts-by-week.csv"
+        ).status_code
+        == 404
+    )
     assert campaigner.get("/campaigners/campaigns/999/exports/counts-by-day.csv").status_code == 404
 
 
@@ -109,8 +124,17 @@ def test_signer_list_holds_only_confirmed_people_who_opted_in(campaigner, petiti
     add_signature(petition, "Gone Away", status="withdrawn", email_updates=False)
     rows = _csv(_signers(campaigner, petition))
     assert [row["name"] for row in rows] == ["Opted In"]
-    assert list(rows[0]) == ["name", "email", "postcode", "country", "council_code",
-                             "council_name", "signed_at", "confirmed_at", "email_updates"]
+    assert list(rows[0]) == [
+        "name",
+        "email",
+        "postcode",
+        "country",
+        "council_code",
+        "council_name",
+        "signed_at",
+        "confirmed_at",
+        "email_updates",
+    ]
     assert rows[0]["email"] == "opted.in@example.org"
     assert rows[0]["council_name"] == "Sheffield" and rows[0]["email_updates"] == "yes"
 
@@ -163,7 +187,8 @@ def test_osdi_export_lists_signatures_with_embedded_people(campaigner, petition)
     person = signatures[0]["_embedded"]["osdi:person"]
     assert person["given_name"] == "Mary Ann" and person["family_name"] == "Evans"
     assert person["email_addresses"] == [
-        {"address": "mary@example.org", "primary": True, "status": "subscribed"}]
+        {"address": "mary@example.org", "primary": True, "status": "subscribed"}
+    ]
     assert person["postal_addresses"][0]["postal_code"] == "S1 2HH"
     assert signatures[1]["_embedded"]["osdi:person"]["postal_addresses"][0]["country"] == "France"
 
@@ -175,10 +200,13 @@ def test_every_export_is_audited_with_who_what_and_how_many_rows(campaigner, pet
     _signers(campaigner, petition).get_data()
     council, signers = _records()
     assert (council.kind, council.format, council.row_count, council.status) == (
-        "counts-by-council", "csv", 1, "completed")
+        "counts-by-council",
+        "csv",
+        1,
+        "completed",
+    )
     assert not council.includes_personal_data
-    assert (signers.kind, signers.row_count, signers.includes_personal_data) == (
-        "signers", 3, True)
+    assert (signers.kind, signers.row_count, signers.includes_personal_data) == ("signers", 3, True)
     assert signers.account_id == council.account_id and signers.finished_at is not None
     log = campaigner.get("/campaigners/audit").get_data(as_text=True)
     assert "campaigner@example.org" in log and "signers (csv)" in log
@@ -203,8 +231,9 @@ def test_the_hand_in_pack_is_a_pdf_with_the_petition_counts_and_no_personal_data
     campaigner, petition
 ):
     add_signature(petition, "Ann Secret", email="ann.secret@example.org", council=SHEFFIELD)
-    add_signature(petition, "Bob Hidden", email="bob.hidden@example.org", council=CARDIFF,
-                  postcode="CF10 1EP")
+    add_signature(
+        petition, "Bob Hidden", email="bob.hidden@example.org", council=CARDIFF, postcode="CF10 1EP"
+    )
     response = campaigner.get(f"/campaigners/campaigns/{petition.id}/exports/hand-in.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
@@ -234,3 +263,30 @@ def test_the_exports_page_lists_the_downloads_and_this_campaigns_log(campaigner,
     assert page.status_code == 200
     assert "counts-by-council.csv" in body and "hand-in.pdf" in body
     assert "Nothing has been exported yet" in body
+
+
+def test_osdi_json_escapes_quotes_backslashes_and_keeps_unicode(campaigner, petition):
+    add_signature(petition, 'Zoë "Zed" Back\\slash O\'Neill', email="zoe@example.org")
+    document = json.loads(_signers(campaigner, petition, format="osdi").get_data())
+    person = document["_embedded"]["osdi:signatures"][0]["_embedded"]["osdi:person"]
+    assert person["given_name"] == 'Zoë "Zed" Back\\slash'
+    assert person["family_name"] == "O'Neill"
+
+
+def test_signer_times_are_utc_to_the_second_with_a_z(campaigner, petition):
+    from datetime import datetime
+
+    add_signature(petition, "Ann One", created_at=datetime(2026, 11, 1, 9, 30, 15, 123456))
+    (row,) = _csv(_signers(campaigner, petition))
+    assert row["signed_at"] == "2026-11-01T09:30:15Z"
+    assert row["confirmed_at"] == "2026-11-01T09:35:15Z"
+
+
+def test_osdi_splits_a_single_word_name_into_a_given_name_only(campaigner, petition):
+    add_signature(petition, "Cher", email="cher@example.org")
+    document = json.loads(_signers(campaigner, petition, format="osdi").get_data())
+    signature = document["_embedded"]["osdi:signatures"][0]
+    person = signature["_embedded"]["osdi:person"]
+    assert (person["given_name"], person["family_name"]) == ("Cher", "")
+    assert signature["created_date"].endswith("Z")
+    assert signature["identifiers"][0].startswith("best_start:signature-")

@@ -24,8 +24,16 @@ def account(app):
 
 def _spam(petition, n=3, status="confirmed"):
     tag = "" if status == "confirmed" else status
-    return [add_signature(petition, f"Bot Number{i}", email=f"bot{tag}{i}@mailinator.com",
-                          ip=BAD_IP, status=status) for i in range(n)]
+    return [
+        add_signature(
+            petition,
+            f"Bot Number{i}",
+            email=f"bot{tag}{i}@mailinator.com",
+            ip=BAD_IP,
+            status=status,
+        )
+        for i in range(n)
+    ]
 
 
 def _status(signature) -> str:
@@ -71,8 +79,10 @@ def test_empty_or_backwards_criteria_are_refused_with_a_reason(petition):
     with pytest.raises(InvalidationError, match="Give an IP address"):
         preview(petition.id, Criteria())
     with pytest.raises(InvalidationError, match="end of the time window"):
-        preview(petition.id, Criteria(window_start=datetime(2026, 2, 1),
-                                      window_end=datetime(2026, 1, 1)))
+        preview(
+            petition.id,
+            Criteria(window_start=datetime(2026, 2, 1), window_end=datetime(2026, 1, 1)),
+        )
 
 
 def test_invalidating_takes_confirmed_signatures_out_of_the_counts(petition, account):
@@ -153,8 +163,10 @@ def test_the_pages_preview_then_invalidate_then_undo(app, client, petition):
         ({"email_domain": "no spaces allowed"}, "Enter an email domain like"),
         ({"email": "nope"}, "Enter an email address like"),
         ({"window_start": "yesterday"}, "Not a valid datetime value"),
-        ({"window_start": "2026-02-01T00:00", "window_end": "2026-01-01T00:00"},
-         "The end of the window must be after its start"),
+        (
+            {"window_start": "2026-02-01T00:00", "window_end": "2026-01-01T00:00"},
+            "The end of the window must be after its start",
+        ),
         ({"ip_address": ""}, "Give an IP address"),
     ],
 )
@@ -169,8 +181,10 @@ def test_confirming_without_a_reason_shows_the_preview_again_with_a_message(app,
     csrf_free(app)
     signed_in(client)
     _spam(petition, 2)
-    page = client.post(f"/campaigners/campaigns/{petition.id}/invalidate",
-                       data={"ip_address": BAD_IP, "expected": "2", "reason": ""})
+    page = client.post(
+        f"/campaigners/campaigns/{petition.id}/invalidate",
+        data={"ip_address": BAD_IP, "expected": "2", "reason": ""},
+    )
     assert page.status_code == 400
     body = page.get_data(as_text=True)
     assert "Say why these signatures are being invalidated" in body and "2 signatures match" in body
