@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 BOOKLET_DIR = Path(__file__).resolve().parent.parent.parent / "booklet"
 TEMPLATE_DIR = BOOKLET_DIR / "templates"
 # Files whose change alters the PDF for the same data: they are part of every cache key.
-_CODE_FILES = ("render.py", "content.py", "sources.py", "splice.py")
+_CODE_FILES = ("render.py", "content.py", "sources.py", "splice.py", "fonts.py")
 
 
 @cache

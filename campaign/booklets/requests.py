@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from campaign.booklets.fonts import unprintable
+
 MAX_NAME_LENGTH = 80
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
@@ -39,6 +41,13 @@ def clean_name(raw: str | None) -> str:
     text = " ".join(text.split())
     if len(text) > MAX_NAME_LENGTH:
         raise BookletRequestError(_too_long(len(text)))
+    missing = unprintable(text)
+    if missing:
+        raise BookletRequestError(
+            f"We cannot print {' '.join(missing[:5])} in your name yet: the booklet's fonts "
+            "cover Latin, Greek, Cyrillic, Arabic, Hebrew and some other scripts, but not these. "
+            "Write your name in one of those, or leave it out, and try again."
+        )
     return text
 
 

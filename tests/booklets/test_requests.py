@@ -35,6 +35,19 @@ def test_a_name_too_long_for_the_cover_is_refused_with_its_length_and_the_limit(
     assert f"at most {MAX_NAME_LENGTH} characters" in raised.value.message
 
 
+@pytest.mark.parametrize("name", ["محمد", "שלום", "Ωμέγα", "Дмитрий", "Łucja Żółć", "Nguyễn"])
+def test_names_in_scripts_the_bundled_fonts_cover_are_accepted(name):
+    assert clean_name(name) == name
+
+
+@pytest.mark.parametrize("name, shown", [("李小龍", "李 小 龍"), ("Amy 👶", "👶")])
+def test_a_name_the_bundled_fonts_cannot_print_is_refused_naming_the_characters(name, shown):
+    with pytest.raises(BookletRequestError) as raised:
+        clean_name(name)
+    assert raised.value.status == 400
+    assert f"We cannot print {shown} in your name" in raised.value.message
+
+
 def test_a_name_of_exactly_the_limit_is_accepted():
     assert clean_name("a" * MAX_NAME_LENGTH) == "a" * MAX_NAME_LENGTH
 

@@ -208,3 +208,18 @@ def test_a_postcode_lists_the_nearest_centres_with_distances(loaded, client):
     text = _text(_pdf(_get(client, SHEFFIELD, postcode="S1 2HH")))
     assert "The nearest children's centres and family hubs" in text
     assert " km" in text
+
+
+def test_a_name_in_arabic_prints_in_the_bundled_fallback_font(loaded, client):
+    reader = _pdf(_get(client, SHEFFIELD, name="محمد علي"))
+    fonts = {
+        font.get_object()["/BaseFont"].split("+")[-1]
+        for font in reader.pages[0]["/Resources"]["/Font"].values()
+    }
+    assert any(name.startswith("DejaVu") for name in fonts)
+
+
+def test_a_name_the_fonts_cannot_print_gets_a_400_page_not_empty_boxes(loaded, client):
+    response = _get(client, SHEFFIELD, name="李小龍")
+    assert response.status_code == 400
+    assert "We cannot print 李 小 龍 in your name" in response.get_data(as_text=True)
