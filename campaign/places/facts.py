@@ -218,7 +218,13 @@ def _facts_for_version(code: str, database: str, version: str) -> CouncilFacts:
     # kept per version. Nearest places depend on the person's postcode and are added after.
     from campaign.places import facts_build
 
-    return facts_build.build(councils.council(code), easting=None, northing=None, nearest=0)
+    return facts_build.build(
+        councils.council(code),
+        easting=None,
+        northing=None,
+        nearest=0,
+        shared=facts_build.tables(database, version),
+    )
 
 
 def _database_key() -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import func, select
 
@@ -91,7 +93,26 @@ INDICATORS = {
 }
 
 
-def build(council: councils.Council, *, easting, northing, nearest: int) -> CouncilFacts:
+@dataclass(frozen=True)
+class Tables:
+    """The rows every council's facts are computed from (a few thousand, read once per data
+    version rather than once per council)."""
+
+    spending: list
+    region_of: dict[str, str]
+    early_years: list
+
+
+@lru_cache(maxsize=4)
+def tables(database: str, version: str) -> Tables:
+    rows = spending_rows()
+    return Tables(rows, _region_of_la_numbers(rows), early_years_rows())
+
+
+def build(
+    council: councils.Council, *, easting, northing, nearest: int, shared: Tables | None = None
+) -> CouncilFacts:
+    shared = shared or Tables(spending_rows(), {}, early_years_rows())
     return CouncilFacts(
         council=Council(
             code=council.code,
@@ -100,10 +121,10 @@ def build(council: councils.Council, *, easting, northing, nearest: int) -> Coun
             la_number=council.la_number,
             predecessors=tuple(p.name for p in councils.predecessors(council.code)),
         ),
-        spending=spending(council),
+        spending=spending(council, shared.spending, shared.region_of or None),
         family_hubs=family_hubs(council.code),
         centres=centres(council.code),
-        early_years=early_years(council),
+        early_years=early_years(council, shared.early_years),
         national=national(),
         nearest=nearest_places(easting, northing, nearest) if easting and northing else (),
         sources=(
@@ -136,9 +157,9 @@ def spending_rows():
     ).all()
 
 
-def spending(council: councils.Council) -> Spending:
-    rows = spending_rows()
-    region_of = _region_of_la_numbers(rows)
+def spending(council: councils.Council, rows=None, region_of=None) -> Spending:
+    rows = spending_rows() if rows is None else rows
+    region_of = region_of or _region_of_la_numbers(rows)
     published = {(r.level, r.la_number, r.year): r.gross_gbp for r in rows}
     region_number = next(
         (
@@ -319,8 +340,8 @@ def nearest_places(easting: int, northing: int, count: int) -> tuple[NearbyPlace
 # --- early years -------------------------------------------------------------------------------
 
 
-def early_years(council: councils.Council) -> EarlyYears:
-    rows = db.session.execute(
+def early_years_rows():
+    return db.session.execute(
         select(
             EarlyYearsFigure.indicator,
             EarlyYearsFigure.year,
@@ -330,6 +351,10 @@ def early_years(council: councils.Council) -> EarlyYears:
             EarlyYearsFigure.value,
         )
     ).all()
+
+
+def early_years(council: councils.Council, rows=None) -> EarlyYears:
+    rows = early_years_rows() if rows is None else rows
     region_number = next(
         (
             r.la_number

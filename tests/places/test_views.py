@@ -288,3 +288,20 @@ def test_home_and_petition_pages_have_a_postcode_box_leading_to_the_council_page
     text = app.test_client().get(path).get_data(as_text=True)
     assert 'action="/local"' in text
     assert 'name="postcode"' in text
+
+
+def test_council_page_and_json_still_work_before_any_data_is_loaded(client, postcode_index_path):
+    response = client.get("/local/E08000039?postcode=S1+2HH")
+    assert response.status_code == 200
+    assert "Sheffield" in _text(response)
+    data = client.get("/local/E08000039.json").get_json()
+    assert data["spending"]["council"]["2010-11"] is None
+    assert data["nearest"] == []
+
+
+def test_every_english_councils_page_and_json_render(client, loaded):
+    from campaign.places.councils import english_councils
+
+    for council in english_councils():
+        assert client.get(f"/local/{council.code}").status_code == 200, council
+        assert client.get(f"/local/{council.code}.json").status_code == 200, council
