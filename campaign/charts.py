@@ -461,7 +461,7 @@ def bar_chart(
     if horizontal:
         lay = _Layout(width, 28 + 24 * max(len(values), 1), left=210, right=70, top=8, bottom=20)
     else:
-        lay = _Layout(width, 260, bottom=40)
+        lay = _Layout(width, 260, right=36, bottom=40)
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {lay.width} {lay.height}" '
         f'role="img" aria-labelledby="{cid}-title {cid}-desc" font-family="{e(DEFAULT_FONT)}" '

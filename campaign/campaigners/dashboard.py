@@ -17,6 +17,8 @@ from campaign.petitions.counts import campaign_counts
 BURST_WINDOW = timedelta(minutes=10)
 BURST_THRESHOLD = 10
 SUSPECT_IP_LIMIT = 20
+# Abuse already dealt with (invalidated) or undone by its signer (withdrawn) is not a suspect.
+LIVE_STATES = ("pending", "confirmed")
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,11 @@ def bursts(campaign: Campaign) -> list[Burst]:
     """IP addresses that sent a burst of signatures, busiest first."""
     busy = db.session.execute(
         select(Signature.ip_address, func.count())
-        .where(Signature.campaign_id == campaign.id, Signature.ip_address.is_not(None))
+        .where(
+            Signature.campaign_id == campaign.id,
+            Signature.ip_address.is_not(None),
+            Signature.status.in_(LIVE_STATES),
+        )
         .group_by(Signature.ip_address)
         .having(func.count() >= BURST_THRESHOLD)
         .order_by(func.count().desc())
@@ -118,7 +124,11 @@ def bursts(campaign: Campaign) -> list[Burst]:
         times = list(
             db.session.scalars(
                 select(Signature.created_at)
-                .where(Signature.campaign_id == campaign.id, Signature.ip_address == ip)
+                .where(
+                    Signature.campaign_id == campaign.id,
+                    Signature.ip_address == ip,
+                    Signature.status.in_(LIVE_STATES),
+                )
                 .order_by(Signature.created_at)
             )
         )
@@ -141,7 +151,7 @@ def disposable_domains(campaign: Campaign) -> list[dict]:
     domain = _domain_expression()
     rows = db.session.execute(
         select(domain, func.count())
-        .where(Signature.campaign_id == campaign.id, Signature.status.in_(("pending", "confirmed")))
+        .where(Signature.campaign_id == campaign.id, Signature.status.in_(LIVE_STATES))
         .group_by(domain)
     ).all()
     found = [{"domain": d, "count": n} for d, n in rows if d in DISPOSABLE_DOMAINS]

@@ -86,3 +86,16 @@ def test_the_dashboard_page_shows_counts_charts_places_and_abuse(app, client, pe
 def test_an_unknown_campaign_is_not_found(app, client):
     signed_in(client)
     assert client.get("/campaigners/campaigns/4242").status_code == 404
+
+
+def test_a_burst_already_invalidated_is_no_longer_listed_as_suspect(petition):
+    start = datetime(2026, 11, 1, 9)
+    for n in range(12):
+        add_signature(
+            petition,
+            f"Burst Person{n}",
+            ip="203.0.113.9",
+            status="invalidated",
+            created_at=start + timedelta(seconds=30 * n),
+        )
+    assert bursts(petition) == []
