@@ -69,3 +69,10 @@ def post_events(client, signer, events: list[dict]):
         data=body,
         headers={**signer.headers(body), "Content-Type": "application/json"},
     )
+
+
+def wait_until(condition, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)

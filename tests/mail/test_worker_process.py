@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from flask import current_app
@@ -12,7 +11,7 @@ from flask import current_app
 from campaign.config import ROOT
 from tests.mail.conftest import add_messages
 from tests.mail.fake_sendgrid import Fault
-from tests.mail.helpers import deliver_until_settled, post_events, statuses
+from tests.mail.helpers import deliver_until_settled, post_events, statuses, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -50,13 +49,6 @@ def wait_for_request(fake, worker) -> None:
         worker.kill()
         output = worker.communicate(timeout=10)[0].decode()
         pytest.fail(f"the worker never called the provider: {output[-2000:]}")
-
-
-def wait_until(condition, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
 
 
 def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(
