@@ -51,6 +51,10 @@ class BookletInputs:
     national: Sequence[NationalFigure]
     sources: Mapping[str, tuple[str, str | None]]  # key -> (text, url)
     data_version: str = ""
+    # For a council created by a reorganisation: the councils it replaced, and its first
+    # financial year (before which it has no figures of its own, rather than missing ones).
+    predecessors: tuple[str, ...] = ()
+    first_year: str = FINANCIAL_YEARS[0]
 
 
 @dataclass(frozen=True)
@@ -136,25 +140,36 @@ def _headline(inputs: BookletInputs) -> str | None:
     return text + "."
 
 
+def _spending_row(inputs: BookletInputs, year: str) -> dict:
+    value = inputs.spending.get(year)
+    if value is not None:
+        amount, covers = format_pounds(value), _definition_of(year)
+    else:
+        amount, covers = "no figure published", "No figure found in any published source"
+    return {"year": year, "amount": amount, "covers": covers}
+
+
 def _council(inputs: BookletInputs) -> dict:
     name = inputs.council_name
-    rows = [
-        {
-            "year": year,
-            "amount": format_pounds(inputs.spending.get(year))
-            if inputs.spending.get(year) is not None
-            else "no figure published",
-            "covers": _definition_of(year)
-            if inputs.spending.get(year) is not None
-            else "No figure found in any published source",
-        }
-        for year in FINANCIAL_YEARS
-    ]
+    years = [y for y in FINANCIAL_YEARS if y >= inputs.first_year]
+    rows = [_spending_row(inputs, year) for year in years]
+    if years[0] != FINANCIAL_YEARS[0]:
+        before = FINANCIAL_YEARS[FINANCIAL_YEARS.index(years[0]) - 1]
+        rows.insert(
+            0,
+            {
+                "year": f"{FINANCIAL_YEARS[0]} to {before}",
+                "amount": "not yet a council",
+                "covers": f"{_join(list(inputs.predecessors))} ran these services and reported "
+                "its own figures",
+            },
+        )
     chart = spending_chart(
         inputs.spending,
         title=f"{name}: gross spending on Sure Start children's centres and early years, "
-        "2010-11 to 2024-25",
+        f"{years[0]} to {years[-1]}",
         series_label=name,
+        years=years,
         table=False,
         height=270,
     )
@@ -162,6 +177,7 @@ def _council(inputs: BookletInputs) -> dict:
         "name": name,
         "gss": inputs.council_code,
         "headline": _headline(inputs),
+        "created_note": _created_note(inputs),
         "chart": chart,
         "spending_rows": rows,
         "places_summary": _places_summary(inputs),
@@ -190,6 +206,16 @@ def _council(inputs: BookletInputs) -> dict:
         ],
         "outcomes_gap": inputs.gap_sentence,
     }
+
+
+def _created_note(inputs: BookletInputs) -> str | None:
+    if not inputs.predecessors or inputs.first_year == FINANCIAL_YEARS[0]:
+        return None
+    return (
+        f"{inputs.council_name} took over children's services in {inputs.first_year} from "
+        f"{_join(list(inputs.predecessors))}, which covered a wider area and reported its own "
+        "figures, so the chart starts then."
+    )
 
 
 def _percent(value: float | None, unit: str) -> str:

@@ -109,7 +109,29 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
         national=national,
         sources=sources,
         data_version=facts.data_version,
+        **_reorganisation(facts.council.code, spending.council),
     )
+
+
+def _reorganisation(code: str, series) -> dict:
+    """Names and first financial year for a council that replaced others (e.g. in 2023), when
+    its figures start then. (Where DfE carries the old council's figures on under the same
+    council number, as for North Yorkshire, the series is shown whole.)"""
+    from campaign.places import councils
+
+    replaced = councils.predecessors(code)
+    if not replaced:
+        return {}
+    ended = max(p.ended for p in replaced)  # "2023-04-01": the new council's first day
+    year, month = int(ended[:4]), int(ended[5:7])
+    start = year if month >= 4 else year - 1
+    first_year = f"{start}-{(start + 1) % 100:02d}"
+    if any(value is not None for y, value in series.items() if y < first_year):
+        return {}
+    return {
+        "predecessors": tuple(p.name for p in replaced),
+        "first_year": first_year,
+    }
 
 
 def _england_source(spending) -> str:

@@ -223,3 +223,11 @@ def test_a_name_the_fonts_cannot_print_gets_a_400_page_not_empty_boxes(loaded, c
     response = _get(client, SHEFFIELD, name="李小龍")
     assert response.status_code == 400
     assert "We cannot print 李 小 龍 in your name" in response.get_data(as_text=True)
+
+
+def test_a_council_created_in_2023_says_who_ran_services_before_rather_than_showing_gaps(
+    loaded, client
+):
+    text = _text(_pdf(_get(client, "E06000063")))  # Cumberland, from Cumbria in April 2023
+    assert "Cumberland took over children's services in 2023-24 from Cumbria County Council" in text
+    assert "2010-11 to 2022-23 not yet a council" in text
