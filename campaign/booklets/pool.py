@@ -20,6 +20,7 @@ import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +97,11 @@ class RenderPool:
                 future = Future()
                 self._in_flight[key] = future
             else:
-                future = self._pool().submit(render_to_file, job, str(destination))
+                try:
+                    future = self._pool().submit(render_to_file, job, str(destination))
+                except BrokenProcessPool:
+                    self._replace_broken_pool()
+                    raise RenderBusy from None
                 self._in_flight[key] = future
                 future.add_done_callback(lambda _f: self._forget(key))
         if self.inline:
@@ -118,17 +123,29 @@ class RenderPool:
         except FutureTimeout:
             # The render carries on and fills the cache; this visitor is asked to come back.
             raise RenderBusy from None
+        except BrokenProcessPool:
+            # A worker died (killed for memory, say): start afresh; the visitor retries.
+            with self._lock:
+                self._replace_broken_pool()
+            raise RenderBusy from None
+
+    def _replace_broken_pool(self) -> None:
+        broken, self._executor = self._executor, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
 
     def _forget(self, key: str) -> None:
         with self._lock:
             self._in_flight.pop(key, None)
 
     def warm(self) -> None:
-        """Start the workers now (they warm up in the background)."""
-        if not self.inline:
+        """Start the workers now, if not yet started; they warm up in the background."""
+        with self._lock:
+            if self.inline or self._executor is not None:
+                return
             pool = self._pool()
-            for _ in range(self.workers):
-                pool.submit(os.getpid)
+        for _ in range(self.workers):
+            pool.submit(os.getpid)
 
     def shutdown(self) -> None:
         if self._executor is not None:

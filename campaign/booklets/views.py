@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, make_response, render_template, request, send_file
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    send_file,
+)
 
 from campaign.booklets import service as booklets
 from campaign.booklets.pool import RenderBusy
@@ -46,6 +53,14 @@ def booklet(code: str):
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Booklet-Cache"] = "hit" if result.from_cache else "miss"
     return response
+
+
+@bp.before_app_request
+def _warm_render_workers():
+    # Someone reading a council page may well ask for its booklet: start a render worker now,
+    # so their booklet does not also wait for a process to start (2-4 s).
+    if request.endpoint == "places.council" and not current_app.testing:
+        booklets.service().pool.warm()
 
 
 @bp.app_template_global()

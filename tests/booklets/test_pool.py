@@ -60,3 +60,33 @@ def test_inline_pool_renders_here_for_tests_and_tools(tmp_path):
     result = pool.render("a", HTML.format("B"), tmp_path / "b.pdf", timeout=30)
     assert result.rendered
     assert "Hello B" in PdfReader(tmp_path / "b.pdf").pages[0].extract_text()
+
+
+def test_warming_starts_the_workers_once_and_never_for_an_inline_pool():
+    inline = RenderPool(inline=True)
+    inline.warm()
+    assert inline._executor is None
+    pool = RenderPool(workers=1)
+    pool._executor = _StuckExecutor()  # already started: warming must not start another
+    pool.warm()
+    assert isinstance(pool._executor, _StuckExecutor)
+
+
+class _BrokenExecutor:
+    """Stands in for a pool whose worker process died."""
+
+    def submit(self, *args):
+        from concurrent.futures.process import BrokenProcessPool
+
+        raise BrokenProcessPool("a child process terminated abruptly")
+
+    def shutdown(self, **kwargs):
+        pass
+
+
+def test_a_pool_whose_worker_died_answers_busy_and_starts_afresh(tmp_path):
+    pool = RenderPool(workers=1)
+    pool._executor = _BrokenExecutor()
+    with pytest.raises(RenderBusy):
+        pool.render("a", HTML.format("A"), tmp_path / "a.pdf", timeout=1)
+    assert pool._executor is None
