@@ -161,6 +161,7 @@ def child(campaign_id: int, fmt: str) -> None:
         with client.session_transaction() as session:
             session["_user_id"] = account_id
             session["_fresh"] = True
+            session["signed_in_at"] = time.time()
         before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         cpu_before = time.process_time()
         started = time.perf_counter()

@@ -1,8 +1,10 @@
 """The campaigners' blueprint: everything under /campaigners/ is behind sign-in, applied here
 once rather than view by view. The admin-only accounts pages are a nested blueprint."""
 
-from flask import Blueprint, abort, request
-from flask_login import current_user
+import time
+
+from flask import Blueprint, abort, current_app, request, session
+from flask_login import current_user, login_user, logout_user
 
 from campaign.extensions import login_manager
 
@@ -10,6 +12,8 @@ bp = Blueprint("campaigners", __name__, url_prefix="/campaigners")
 accounts_bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 OPEN_ENDPOINTS = {"campaigners.sign_in"}
+# A session cookie carries no expiry of its own; a stolen one should not work for ever.
+DEFAULT_SESSION_HOURS = 12
 
 login_manager.login_view = "campaigners.sign_in"
 login_manager.login_message = "Sign in to see that page"
@@ -22,7 +26,20 @@ def require_sign_in():
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    hours = current_app.config.get("CAMPAIGNER_SESSION_HOURS", DEFAULT_SESSION_HOURS)
+    started = session.get("signed_in_at")
+    if not isinstance(started, int | float) or time.time() - started > hours * 3600:
+        logout_user()
+        session.clear()
+        return login_manager.unauthorized()
     return None
+
+
+def start_session(account) -> None:
+    """Sign the account in on a fresh session (nothing set before it survives: no fixation)."""
+    session.clear()
+    login_user(account)
+    session["signed_in_at"] = time.time()
 
 
 @accounts_bp.before_request

@@ -1,17 +1,18 @@
 """Sign-in, sign-out, the campaign list and changing your own password."""
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from campaign.campaigners import managing
 from campaign.campaigners.accounts import AccountError, set_password
 from campaign.campaigners.auth import safe_next
 from campaign.campaigners.auth import sign_in as check_sign_in
-from campaign.campaigners.blueprint import accounts_bp, bp
+from campaign.campaigners.blueprint import accounts_bp, bp, start_session
 from campaign.campaigners.forms import ChangeOwnPasswordForm, SignInForm
 from campaign.campaigners.passwords import verify_password
 from campaign.campaigners.throttle import describe_wait
 from campaign.extensions import limiter
+from campaign.petitions.counts import campaign_counts
 
 WRONG_DETAILS = "The email address or password is not right"
 
@@ -27,9 +28,7 @@ def sign_in():
     if form.validate_on_submit():
         result = check_sign_in(form.email.data, form.password.data)
         if result.account is not None:
-            # A fresh session at sign-in, so nothing set before it survives (session fixation).
-            session.clear()
-            login_user(result.account)
+            start_session(result.account)
             return redirect(safe_next(request.args.get("next")))
         status = 401 if not result.seconds_locked else 429
         problem = WRONG_DETAILS
@@ -58,7 +57,9 @@ def sign_out():
 
 @bp.get("/")
 def home():
-    return render_template("campaigners/home.html", campaigns=managing.all_campaigns())
+    campaigns = managing.all_campaigns()
+    totals = {c.id: campaign_counts(c.id).total for c in campaigns}
+    return render_template("campaigners/home.html", campaigns=campaigns, totals=totals)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -75,8 +76,7 @@ def change_password():
                 form.password.errors.append(str(error))
             else:
                 # The new session token signed every session out, this one included.
-                session.clear()
-                login_user(account)
+                start_session(account)
                 flash("Your password has been changed; other sessions are signed out", "success")
                 return redirect(url_for("campaigners.home"))
     return render_template("campaigners/password.html", form=form)

@@ -172,3 +172,23 @@ def test_a_sign_in_form_missing_its_fields_is_answered_with_messages_not_an_erro
     assert response.status_code == 400
     body = response.get_data(as_text=True)
     assert "Enter your email address" in body and "Enter your password" in body
+
+
+def test_a_session_older_than_twelve_hours_must_sign_in_again(client):
+    import time
+
+    signed_in(client)
+    with client.session_transaction() as session:
+        session["signed_in_at"] = time.time() - 13 * 3600
+    forget_cached_user()
+    response = client.get("/campaigners/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/campaigners/sign-in")
+
+
+def test_a_session_without_a_sign_in_time_is_not_trusted(client):
+    signed_in(client)
+    with client.session_transaction() as session:
+        session.pop("signed_in_at")
+    forget_cached_user()
+    assert client.get("/campaigners/").status_code == 302

@@ -150,3 +150,10 @@ def test_the_campaign_list_links_to_each_dashboard(campaigner):
     campaign = make_campaign()
     body = campaigner.get("/campaigners/").get_data(as_text=True)
     assert f'href="/campaigners/campaigns/{campaign.id}"' in body
+
+
+def test_the_campaign_list_shows_each_confirmed_total_against_its_goal(campaigner):
+    campaign = make_campaign(goal=1000)
+    add_signature(campaign, "Ann One")
+    body = campaigner.get("/campaigners/").get_data(as_text=True)
+    assert "1 of 1,000" in body
