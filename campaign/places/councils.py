@@ -149,6 +149,43 @@ def predecessors(gss_code: str) -> tuple[Predecessor, ...]:
     return _predecessors().get(gss_code, ())
 
 
+@cache
+def _former_codes() -> dict[str, str]:
+    """Codes the register still gives for councils whose GSS code changed (Sheffield's
+    E08000019 became E08000039 in 2025) -> the current code."""
+    with open(REGISTER, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    former = {}
+    for row in rows:
+        if row["current-authority"] == "True" and row["nation"] == "England":
+            current = _council_named(row["nice-name"])
+            if current is not None and current.code != row["gss-code"]:
+                former[row["gss-code"]] = current.code
+    return former
+
+
+def current_council_for(code: str) -> Council | None:
+    """The council responsible for children's services for any code a link might carry: its own
+    code, one of its districts' codes, or a code it had before 2025."""
+    found = council(code) or council_for_district(code)
+    if found is None and code in _former_codes():
+        found = council(_former_codes()[code])
+    return found
+
+
+def successors(code: str) -> tuple[Predecessor | None, tuple[Council, ...]]:
+    """For an abolished council's code: the abolished council and the councils that replaced it."""
+    found = [
+        (p, council(current))
+        for current, items in _predecessors().items()
+        for p in items
+        if p.code == code
+    ]
+    if not found:
+        return None, ()
+    return found[0][0], tuple(sorted((c for _, c in found), key=lambda c: c.name))
+
+
 def english_councils() -> list[Council]:
     """The 153 English councils responsible for children's services, by name."""
     return sorted(_england()[1].values(), key=lambda c: c.name)

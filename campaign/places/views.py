@@ -94,6 +94,9 @@ def report(code: str):
 def council_json(code: str):
     found = councils.council(code)
     if found is None:
+        current = councils.current_council_for(code)
+        if current is not None:
+            return redirect(url_for("places.council_json", code=current.code, **request.args), 301)
         return jsonify(error="There is no council with this code.", code=code), 404
     if found.nation != "england":
         return jsonify(
@@ -113,7 +116,21 @@ def council_json(code: str):
 def _council_page(code: str, form: ClosureReportForm, status: int):
     found = councils.council(code)
     if found is None:
-        return render_template("places/unknown_council.html", code=code), 404
+        current = councils.current_council_for(code)
+        abolished, replaced_by = councils.successors(code)
+        if current is None and len(replaced_by) == 1:
+            current = replaced_by[0]
+        if current is not None:  # a district's code, or a council's code from before 2025
+            return redirect(url_for("places.council", code=current.code, **request.args), 301)
+        return (
+            render_template(
+                "places/unknown_council.html",
+                code=code,
+                abolished=abolished,
+                replaced_by=replaced_by,
+            ),
+            404,
+        )
     if found.nation != "england":
         return render_template(
             "places/devolved.html",

@@ -162,7 +162,31 @@ def test_devolved_council_page_by_code(client, loaded):
     assert "Cardiff" in text and "devolved matter" in text
 
 
-@pytest.mark.parametrize("code", ["E99999999", "E07000234", "nonsense", "<script>"])
+@pytest.mark.parametrize(
+    ("code", "target"),
+    [
+        ("E07000234", "E10000034"),  # Bromsgrove district -> Worcestershire
+        ("E08000019", "E08000039"),  # Sheffield's code before 2025
+        ("E10000023", "E06000065"),  # North Yorkshire County Council (abolished 2023)
+    ],
+)
+def test_district_and_old_codes_lead_to_the_council_that_runs_childrens_services(
+    client, loaded, code, target
+):
+    response = client.get(f"/local/{code}?postcode=S1+2HH")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/local/{target}?postcode=S1+2HH"
+
+
+def test_a_council_split_in_two_offers_both_successors(client, loaded):
+    response = client.get("/local/E10000006")  # Cumbria
+    text = _text(response)
+    assert response.status_code == 404
+    assert "Cumbria County Council no longer exists" in text
+    assert "/local/E06000063" in text and "/local/E06000064" in text
+
+
+@pytest.mark.parametrize("code", ["E99999999", "nonsense", "<script>"])
 def test_unknown_council_code_is_a_404_with_a_way_forward(client, loaded, code):
     response = client.get(f"/local/{code}")
     assert response.status_code == 404
@@ -199,6 +223,8 @@ def test_council_json_with_postcode_includes_nearest(client, loaded):
 def test_devolved_and_unknown_councils_in_json(client, loaded):
     devolved = client.get("/local/W06000015.json")
     assert devolved.status_code == 200 and devolved.get_json()["devolved"] is True
+    district = client.get("/local/E07000234.json")
+    assert (district.status_code, district.headers["Location"]) == (301, "/local/E10000034.json")
     unknown = client.get("/local/E99999999.json")
     assert unknown.status_code == 404 and "error" in unknown.get_json()
 
