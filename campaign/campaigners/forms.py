@@ -230,3 +230,18 @@ class InvalidationConfirmForm(_CriteriaForm):
             Length(max=1000),
         ],
     )
+
+
+class CampaignUpdateForm(StrippedForm):
+    subject = StringField(
+        "Subject",
+        validators=[DataRequired("Enter a subject for the update"), Length(max=150)],
+    )
+    body = TextAreaField(
+        "Update",
+        validators=[DataRequired("Enter the text of the update"), Length(max=20_000)],
+    )
+    confirm = BooleanField(
+        "I have checked this update and want to send it now",
+        validators=[DataRequired("Tick the box to confirm you want to send it")],
+    )
