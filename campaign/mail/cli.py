@@ -30,7 +30,10 @@ outbox_cli = AppGroup("outbox", help="Deliver the emails waiting in the outbox."
 @click.option("--interval", default=0.5, show_default=True, help="Seconds to wait when idle.")
 def deliver_command(loop: bool, batch: int | None, interval: float) -> None:
     """Send due messages, retrying failures with backoff."""
-    backend = get_backend()
+    try:
+        backend = get_backend()
+    except (ValueError, RuntimeError) as error:  # a missing key or unknown backend: say which
+        raise click.ClickException(str(error)) from None
     policy = Policy.from_config(current_app.config, backend)
     if batch:
         policy = replace(policy, batch_size=batch)

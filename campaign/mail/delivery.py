@@ -115,27 +115,31 @@ def deliver_once(backend: Any, policy: Policy, worker_id: str) -> PassReport:
 def claim(policy: Policy, worker_id: str) -> list[int]:
     """Take up to batch_size due messages for this worker, committed before any sending."""
     now = utcnow()
-    ids = db.session.scalars(
+    candidates = db.session.scalars(
         select(OutboxMessage.id)
         .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
         .limit(policy.batch_size)
         .with_for_update(skip_locked=True)
     ).all()
-    if ids:
-        db.session.execute(
+    ids: list[int] = []
+    if candidates:
+        # Still `pending` is re-checked in the update: SQLite has no row locks, so two workers
+        # there may pick the same candidates, and only one of them may take each row.
+        ids = db.session.scalars(
             update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
+            .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == "pending")
             .values(
                 status="sending",
                 claimed_by=worker_id,
                 lease_expires_at=now + timedelta(seconds=policy.lease_seconds),
                 attempts=OutboxMessage.attempts + 1,
             )
+            .returning(OutboxMessage.id)
             .execution_options(synchronize_session=False)
-        )
+        ).all()
     db.session.commit()
-    return list(ids)
+    return sorted(ids)
 
 
 def recover_expired(policy: Policy) -> dict[str, int]:

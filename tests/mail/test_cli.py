@@ -107,3 +107,12 @@ def test_a_campaign_updates_progress_is_summarised_on_its_own(sendgrid_app, fake
 
     assert summary.by_status == {"pending": 0, "sending": 0, "sent": 2, "failed": 1}
     assert [f.to_email for f in summary.recent_failures] == ["broken"]
+
+
+def test_deliver_without_a_sendgrid_key_says_what_is_missing(app, runner):
+    app.config.update(MAIL_BACKEND="sendgrid", SENDGRID_API_KEY=None)
+
+    result = runner.invoke(args=["outbox", "deliver"])
+
+    assert result.exit_code == 1
+    assert "SENDGRID_API_KEY is not set" in result.output
