@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
-from campaign.extensions import limiter
+from campaign.extensions import csrf, limiter
 from campaign.petitions import campaigns, counts
 from campaign.places import councils, presenters, reports
 from campaign.places.facts import council_facts
@@ -27,6 +27,7 @@ MESSAGES = {
         "organisation), so it has no council. Try your home postcode"
     ),
 }
+SESSION_EXPIRED = "This page had expired. Check your report and press the button again."
 TERRITORIES = {"guernsey": "Guernsey", "jersey": "Jersey", "isle_of_man": "the Isle of Man"}
 CROWN_DEPENDENCY_MESSAGE = (
     "{postcode} is in {territory}, which has its own government and is not part of the UK's "
@@ -71,12 +72,16 @@ def council(code: str):
 
 @bp.post("/<code>/reports")
 @limiter.limit("10 per hour", methods=["POST"])
+@csrf.exempt  # the form checks its own token, so a stale one re-renders with everything kept
 def report(code: str):
     found = councils.council(code)
     if found is None or found.nation != "england":
         abort(404)
     form = ClosureReportForm()
     if not form.validate_on_submit():
+        if form.meta.csrf and form.csrf_token.errors:
+            form.csrf_token.errors = []
+            return _council_page(code, form, status=400, notice=SESSION_EXPIRED)
         return _council_page(code, form, status=400)
     if not form.website.data:  # a person, not a bot filling in the hidden field
         reports.submit_report(
@@ -113,7 +118,7 @@ def council_json(code: str):
     return jsonify(data)
 
 
-def _council_page(code: str, form: ClosureReportForm, status: int):
+def _council_page(code: str, form: ClosureReportForm, status: int, notice: str | None = None):
     found = councils.council(code)
     if found is None:
         current = councils.current_council_for(code)
@@ -151,6 +156,7 @@ def _council_page(code: str, form: ClosureReportForm, status: int):
             postcode=postcode if coordinates else "",
             petitions=_petition_counts(found.code),
             form=form,
+            notice=notice,
             reported=request.args.get("reported") == "1",
         ),
         status,

@@ -331,3 +331,21 @@ def test_every_english_councils_page_and_json_render(client, loaded):
     for council in english_councils():
         assert client.get(f"/local/{council.code}").status_code == 200, council
         assert client.get(f"/local/{council.code}.json").status_code == 200, council
+
+
+def test_a_stale_csrf_token_keeps_the_report_and_asks_to_send_it_again(app, client, loaded):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = _post_report(client, csrf_token="stale")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This page had expired. Check your report and press the button again." in html
+    assert 'value="Sharrow Family Hub"' in html
+    assert db.session.scalar(select(ClosureReport)) is None
+
+
+def test_a_real_csrf_token_from_the_council_page_is_accepted(app, client, loaded):
+    app.config["WTF_CSRF_ENABLED"] = True
+    page = client.get("/local/E08000039").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert _post_report(client, csrf_token=token).status_code == 302
+    assert db.session.scalar(select(ClosureReport)).status == "pending"
