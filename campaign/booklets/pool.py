@@ -134,6 +134,10 @@ class RenderPool:
         if broken is not None:
             broken.shutdown(wait=False, cancel_futures=True)
 
+    def idle(self) -> bool:
+        with self._lock:
+            return not self._in_flight
+
     def _forget(self, key: str) -> None:
         with self._lock:
             self._in_flight.pop(key, None)

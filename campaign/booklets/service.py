@@ -15,7 +15,7 @@ from flask import Flask, current_app
 
 from campaign.booklets.cache import BookletCache, BookletKey, fingerprint
 from campaign.booklets.content import PetitionInfo, build_content
-from campaign.booklets.pool import RenderPool
+from campaign.booklets.pool import RenderBusy, RenderPool
 from campaign.booklets.qr import qr_svg
 from campaign.booklets.render import design_version, render_html
 from campaign.booklets.requests import (
@@ -44,6 +44,17 @@ class Booklet:
     from_cache: bool
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A checked request: what the booklet will be made of, and its cache key."""
+
+    key: BookletKey
+    council_name: str
+    coordinates: tuple[int, int] | None
+    campaign: object
+    data_version: str
+
+
 class BookletService:
     def __init__(self, cache: BookletCache, pool: RenderPool, timeout: float) -> None:
         self.cache = cache
@@ -58,6 +69,40 @@ class BookletService:
         raw_petition: str | None,
         raw_postcode: str | None = None,
     ) -> Booklet:
+        plan = self._plan(council_code, raw_name, raw_petition, raw_postcode)
+        cached = self.cache.get(plan.key)
+        if cached is not None:
+            return Booklet(cached, plan.council_name, from_cache=True)
+        job = self._job(plan)
+        path = self.cache.path_for(plan.key)
+        result = self.pool.render(plan.key.digest(), job, path, self.timeout)
+        self._renders += 1
+        if self._renders % 100 == 0:
+            self.cache.prune()
+        return Booklet(Path(result.path), plan.council_name, from_cache=False)
+
+    def prepare(self, council_code: str) -> bool:
+        """Start the council's booklet (no name, default petition) if the pool is idle.
+
+        Called when someone reads a council page: their booklet, which often follows, then
+        needs only its cover and letter laid out. Speculative work never queues ahead of a
+        booklet someone asked for, so it is skipped whenever a render is under way.
+        """
+        if self.pool.inline or not self.pool.idle():
+            return False
+        try:
+            plan = self._plan(council_code, None, None, None)
+        except BookletRequestError:
+            return False
+        if self.cache.get(plan.key) is not None:
+            return False
+        try:
+            self.pool.submit(plan.key.digest(), self._job(plan), self.cache.path_for(plan.key))
+        except RenderBusy:
+            return False
+        return True
+
+    def _plan(self, council_code, raw_name, raw_petition, raw_postcode) -> _Plan:
         from campaign.booklets import facts_adapter
 
         name = clean_name(raw_name)
@@ -91,22 +136,22 @@ class BookletService:
             total_count=total,
             design_version=design_version(),
         )
-        cached = self.cache.get(key)
-        if cached is not None:
-            return Booklet(cached, council_name, from_cache=True)
-        inputs = facts_adapter.inputs_for(council_code, coordinates, version)
-        petition = _petition_info(campaign, local, total, inputs.council_name)
-        content = build_content(inputs, name, petition)
-        job = RenderJob(
+        return _Plan(key, council_name, coordinates, campaign, version)
+
+    def _job(self, plan: _Plan) -> RenderJob:
+        from campaign.booklets import facts_adapter
+
+        key = plan.key
+        inputs = facts_adapter.inputs_for(key.council, plan.coordinates, plan.data_version)
+        petition = _petition_info(
+            plan.campaign, key.local_count, key.total_count, inputs.council_name
+        )
+        content = build_content(inputs, key.name, petition)
+        return RenderJob(
             html=render_html(content),
             personal_html=render_html(content, personal_only=True),
             base_key=replace(key, name="").digest(),
         )
-        result = self.pool.render(key.digest(), job, self.cache.path_for(key), self.timeout)
-        self._renders += 1
-        if self._renders % 100 == 0:
-            self.cache.prune()
-        return Booklet(Path(result.path), inputs.council_name, from_cache=False)
 
 
 def init_app(app: Flask) -> None:

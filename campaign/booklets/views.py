@@ -58,9 +58,15 @@ def booklet(code: str):
 @bp.before_app_request
 def _warm_render_workers():
     # Someone reading a council page may well ask for its booklet: start a render worker now,
-    # so their booklet does not also wait for a process to start (2-4 s).
+    # so their booklet does not also wait for a process to start (2-4 s), and lay out the
+    # council's pages while they read, so theirs needs only its cover and letter.
     if request.endpoint == "places.council" and not current_app.testing:
-        booklets.service().pool.warm()
+        service = booklets.service()
+        try:
+            service.pool.warm()
+            service.prepare((request.view_args or {}).get("code", ""))
+        except Exception:  # noqa: BLE001 (a head start must never cost anyone the page)
+            current_app.logger.exception("could not start preparing a booklet")
 
 
 @bp.app_template_global()

@@ -231,3 +231,29 @@ def test_a_council_created_in_2023_says_who_ran_services_before_rather_than_show
     text = _text(_pdf(_get(client, "E06000063")))  # Cumberland, from Cumbria in April 2023
     assert "Cumberland took over children's services in 2023-24 from Cumbria County Council" in text
     assert "2010-11 to 2022-23 not yet a council" in text
+
+
+class _RecordingExecutor:
+    """Stands in for the worker processes, keeping what was sent to them."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def submit(self, function, job, destination):
+        from concurrent.futures import Future
+
+        self.jobs.append(job)
+        return Future()  # still rendering
+
+
+def test_reading_a_council_page_starts_its_booklet_once_when_the_pool_is_idle(loaded):
+    loaded.config["BOOKLET_RENDER_INLINE"] = False
+    service = booklets.service()
+    executor = service.pool._executor = _RecordingExecutor()
+    assert service.prepare(SHEFFIELD) is True
+    assert "Sheffield" in executor.jobs[0].html
+    assert "Prepared by" not in executor.jobs[0].html
+    # Busy now: a second head start would queue ahead of booklets people asked for.
+    assert service.prepare(BARNSLEY) is False
+    assert service.prepare("W06000015") is False
+    assert len(executor.jobs) == 1
