@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 POSTCODE_INDEX := instance/postcodes-onspd-2025-11.bin
 export FLASK_APP := wsgi
+# Links in emails point at the server `make run` starts, whatever its port.
+export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test test-postgres lint format bench postcodes
 
