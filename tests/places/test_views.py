@@ -349,3 +349,10 @@ def test_a_real_csrf_token_from_the_council_page_is_accepted(app, client, loaded
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     assert _post_report(client, csrf_token=token).status_code == 302
     assert db.session.scalar(select(ClosureReport)).status == "pending"
+
+
+def test_the_booklet_form_carries_the_postcode_for_the_nearest_centres(client, loaded):
+    with_postcode = client.get("/local/E08000039?postcode=S1+2HH").get_data(as_text=True)
+    assert '<input type="hidden" name="postcode" value="S1 2HH">' in with_postcode
+    without = client.get("/local/E08000039").get_data(as_text=True)
+    assert 'type="hidden" name="postcode"' not in without
