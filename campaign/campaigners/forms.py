@@ -2,6 +2,7 @@
 
 import ipaddress
 import re
+import unicodedata
 
 from wtforms import (
     BooleanField,
@@ -38,7 +39,27 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SignInForm(StrippedForm):
+class CampaignerForm(StrippedForm):
+    """Refuses control characters in any text field (line breaks and tabs allowed in text
+    areas): they have no place in what campaigners type, and PostgreSQL rejects NUL outright,
+    which would otherwise surface as a server error."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            allowed = "\n\r\t" if isinstance(field, TextAreaField) else ""
+            if isinstance(field.data, str) and any(
+                unicodedata.category(ch) == "Cc" and ch not in allowed for ch in field.data
+            ):
+                field.errors = [
+                    *field.errors,
+                    f"{field.label.text} must not contain control characters",
+                ]
+                valid = False
+        return valid
+
+
+class SignInForm(CampaignerForm):
     email = EmailField(
         "Email address",
         validators=[
@@ -57,7 +78,7 @@ class SignInForm(StrippedForm):
     )
 
 
-class NewAccountForm(StrippedForm):
+class NewAccountForm(CampaignerForm):
     email = EmailField(
         "Email address",
         validators=[
@@ -72,11 +93,11 @@ class NewAccountForm(StrippedForm):
     )
 
 
-class RoleForm(StrippedForm):
+class RoleForm(CampaignerForm):
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class PasswordForm(StrippedForm):
+class PasswordForm(CampaignerForm):
     password = PasswordField("New password", validators=[DataRequired("Enter a new password")])
 
 
@@ -93,7 +114,7 @@ def _slug(form, field) -> None:
         )
 
 
-class CampaignForm(StrippedForm):
+class CampaignForm(CampaignerForm):
     slug = StringField(
         "Web address name",
         validators=[DataRequired("Enter a web address name"), Length(max=80), _slug],
@@ -150,7 +171,7 @@ class CampaignForm(StrippedForm):
             raise ValidationError("The closing time must be after the opening time")
 
 
-class WordingForm(StrippedForm):
+class WordingForm(CampaignerForm):
     privacy_text = TextAreaField(
         "Privacy agreement",
         validators=[DataRequired("Enter the privacy agreement people tick"), Length(max=2000)],
@@ -164,7 +185,7 @@ class WordingForm(StrippedForm):
     )
 
 
-class SignerExportForm(StrippedForm):
+class SignerExportForm(CampaignerForm):
     format = SelectField(
         "Format",
         choices=[
@@ -193,7 +214,7 @@ def _domain(form, field) -> None:
             raise ValidationError("Enter an email domain like example.org")
 
 
-class _CriteriaForm(StrippedForm):
+class _CriteriaForm(CampaignerForm):
     ip_address = StringField("IP address", validators=[Optional(), Length(max=45), _ip])
     email_domain = StringField("Email domain", validators=[Optional(), Length(max=254), _domain])
     email = StringField(
@@ -232,7 +253,7 @@ class InvalidationConfirmForm(_CriteriaForm):
     )
 
 
-class CampaignUpdateForm(StrippedForm):
+class CampaignUpdateForm(CampaignerForm):
     subject = StringField(
         "Subject",
         validators=[DataRequired("Enter a subject for the update"), Length(max=150)],
