@@ -18,6 +18,7 @@ every process on the machine, and only the pages touched are resident.
 
 from __future__ import annotations
 
+import fcntl
 import importlib.util
 import mmap
 import os
@@ -246,22 +247,37 @@ def open_index(path: str | os.PathLike | None = None) -> PostcodeIndex:
         return index
 
 
+def _current(path: Path) -> PostcodeIndex | None:
+    """The index at `path` if it is whole and built from the installed directory."""
+    if not path.exists():
+        return None
+    try:
+        index = PostcodeIndex(path)
+    except (PostcodeIndexError, ValueError, struct.error):
+        return None
+    return index if index.source_version == source_version() else None
+
+
 def _load_or_build(path: Path) -> PostcodeIndex:
-    if path.exists():
-        try:
-            index = PostcodeIndex(path)
-        except (PostcodeIndexError, ValueError, struct.error):
-            index = None
-        if index is not None and index.source_version == source_version():
+    index = _current(path)
+    if index is not None:
+        return index
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Several web workers may find the index missing at once: one builds, the others wait for
+    # it rather than each holding the whole directory in memory.
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        index = _current(path)
+        if index is not None:
             return index
-    # Building holds the whole directory in memory for a few seconds; doing it in a child
-    # process keeps that memory out of the long-lived web process.
-    subprocess.run(  # noqa: S603 (our own interpreter and module, and a path from config)
-        [sys.executable, "-m", "campaign.places.postcode_index", "build", str(path)],
-        check=True,
-        cwd=Path(__file__).resolve().parents[2],
-        stdout=subprocess.DEVNULL,
-    )
+        # Building holds the whole directory in memory for a few seconds; doing it in a child
+        # process keeps that memory out of the long-lived web process.
+        subprocess.run(  # noqa: S603 (our own interpreter and module, and a path from config)
+            [sys.executable, "-m", "campaign.places.postcode_index", "build", str(path)],
+            check=True,
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=subprocess.DEVNULL,
+        )
     return PostcodeIndex(path)
 
 

@@ -47,3 +47,21 @@ def test_missing_index_is_built_on_first_use(tmp_path):
 def test_build_command_usage_is_explained(capsys):
     assert postcode_index.main(["rebuild"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_workers_finding_the_index_missing_together_build_it_once(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "shared.bin"
+    built = []
+    real_run = postcode_index.subprocess.run
+
+    def counting_run(*args, **kwargs):
+        built.append(args)
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(postcode_index.subprocess, "run", counting_run)
+    with ThreadPoolExecutor(3) as pool:
+        indexes = list(pool.map(postcode_index._load_or_build, [path] * 3))
+    assert len(built) == 1
+    assert all(index.get("S1 2HH") == ("E08000039", 435359, 387191) for index in indexes)

@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts of spending over time.
+"""Spending over time as a server-rendered SVG bar chart.
 
 The same markup works in a browser without JavaScript and in WeasyPrint, where it stays
 vector. Figures are drawn exactly as given: a missing year is drawn as a visible gap and is
@@ -8,13 +8,23 @@ on the chart and explained in its caption, because the series is not like-for-li
 
 from __future__ import annotations
 
-import hashlib
-import math
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Sequence
 
 from markupsafe import Markup, escape
+
+from campaign.charts.svg import (
+    BAR_COLOUR,
+    COMPARISON_COLOUR,
+    DEFAULT_FONT,
+    GRID,
+    INK,
+    MUTED,
+    Layout,
+    Series,
+    axis,
+    normalise,
+    stable_id,
+)
 
 FINANCIAL_YEARS: tuple[str, ...] = tuple(f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2025))
 
@@ -36,33 +46,6 @@ DEFINITION_CHANGES: tuple[tuple[str, str], ...] = (
         ),
     ),
 )
-
-DEFAULT_FONT = "Lato, 'Helvetica Neue', Arial, sans-serif"
-BAR_COLOUR = "#1d5c8c"
-COMPARISON_COLOUR = "#c2410c"
-INK = "#1f2933"
-MUTED = "#52606d"
-GRID = "#d9dee3"
-
-Series = Mapping[str, object] | Iterable[tuple[str, object]]
-
-
-@dataclass(frozen=True)
-class _Layout:
-    width: int
-    height: int
-    left: int = 64
-    right: int = 12
-    top: int = 34
-    bottom: int = 22
-
-    @property
-    def plot_width(self) -> float:
-        return self.width - self.left - self.right
-
-    @property
-    def plot_height(self) -> float:
-        return self.height - self.top - self.bottom
 
 
 def format_pounds(value: float | None) -> str:
@@ -90,7 +73,7 @@ def index_series(series: Series, base_year: str) -> dict[str, float | None]:
     Gaps stay gaps. Returns all-None when the base year has no usable figure, rather than
     silently picking another base.
     """
-    values = _normalise(series)
+    values = normalise(series)
     base = values.get(base_year)
     if not base:
         return {year: None for year in values}
@@ -123,12 +106,12 @@ def spending_chart(
     if unit not in ("pounds", "index"):
         raise ValueError(f"unit must be 'pounds' or 'index', not {unit!r}")
     fmt = format_pounds if unit == "pounds" else format_index
-    main = _normalise(series)
-    other = _normalise(comparison) if comparison is not None else None
+    main = normalise(series)
+    other = normalise(comparison) if comparison is not None else None
     years = list(years)
     changes = [(y, note) for y, note in definition_changes if y in years]
-    cid = chart_id or _stable_id(title, main, other, years)
-    layout = _Layout(width, height)
+    cid = chart_id or stable_id(title, main, other, years)
+    layout = Layout(width, height)
 
     svg = _svg(
         main,
@@ -162,7 +145,7 @@ def describe(
 ) -> str:
     """One or two plain sentences saying what the chart shows, for screen readers and alt text."""
     fmt = format_pounds if unit == "pounds" else format_index
-    values = _normalise(series)
+    values = normalise(series)
     present = [(y, values[y]) for y in years if values.get(y) is not None]
     missing = [y for y in years if values.get(y) is None]
     if not present:
@@ -179,57 +162,7 @@ def describe(
     return text
 
 
-# --- internals -------------------------------------------------------------------------------
-
-
-def _normalise(series: Series | None) -> dict[str, float | None]:
-    if series is None:
-        return {}
-    items = series.items() if isinstance(series, Mapping) else series
-    out: dict[str, float | None] = {}
-    for year, value in items:
-        out[str(year)] = _number(value)
-    return out
-
-
-def _number(value: object) -> float | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, (int, float, Decimal)):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value))
-        except ValueError:
-            return None
-    return number if math.isfinite(number) else None
-
-
-def _stable_id(title, main, other, years) -> str:
-    # Deterministic, so the same inputs give byte-identical markup (and cacheable PDFs).
-    digest = hashlib.sha256(
-        repr((title, sorted(main.items()), other and sorted(other.items()), years)).encode()
-    ).hexdigest()
-    return f"chart-{digest[:10]}"
-
-
-def _nice_step(span: float, target_ticks: int = 4) -> float:
-    raw = span / target_ticks
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for m in (1, 2, 2.5, 5, 10):
-        if raw <= m * magnitude:
-            return m * magnitude
-    return 10 * magnitude
-
-
-def _axis(values: Iterable[float]) -> tuple[float, float, float]:
-    values = list(values)
-    low = min([0.0, *values])
-    high = max([0.0, *values])
-    if high == low:
-        high = low + 1
-    step = _nice_step(high - low)
-    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+# --- internals -----------------------------------------------------------------------------
 
 
 def _svg(
@@ -237,7 +170,7 @@ def _svg(
     other,
     years,
     changes,
-    lay: _Layout,
+    lay: Layout,
     fmt,
     title,
     series_label,
@@ -250,7 +183,7 @@ def _svg(
     known = [v for v in main.values() if v is not None]
     if other:
         known += [v for v in other.values() if v is not None]
-    low, high, step = _axis(known)
+    low, high, step = axis(known)
     slot = lay.plot_width / max(len(years), 1)
 
     def y_of(v: float) -> float:
@@ -310,7 +243,7 @@ def _svg(
     return "".join(out)
 
 
-def _gap(cx: float, bar_w: float, lay: _Layout) -> str:
+def _gap(cx: float, bar_w: float, lay: Layout) -> str:
     # A dashed, empty slot with words, so a missing year reads as "missing", never as zero.
     y0, h = lay.top + lay.plot_height * 0.35, lay.plot_height * 0.65
     return (
@@ -342,7 +275,7 @@ def _comparison_line(other, years, x_of, slot, y_of) -> list[str]:
     return out
 
 
-def _change_marker(n: int, x: float, lay: _Layout) -> list[str]:
+def _change_marker(n: int, x: float, lay: Layout) -> list[str]:
     bottom = lay.top + lay.plot_height
     return [
         (
@@ -432,82 +365,3 @@ def _join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def bar_chart(
-    values: Sequence[tuple[str, float]],
-    *,
-    title: str,
-    value_label: str,
-    horizontal: bool = False,
-    width: int = 720,
-    fmt=lambda v: f"{v:,.0f}",
-    min_top: float = 4,
-) -> Markup:
-    """A plain labelled bar chart (counts per day, per region...), as accessible inline SVG.
-
-    Vertical bars suit a time series (labels thin out to stay legible); horizontal bars suit
-    named categories, each label written in full beside its bar."""
-    values = [(str(label), _number(v) or 0.0) for label, v in values]
-    e = escape
-    cid = _stable_id(title, dict(values), None, [label for label, _ in values])
-    # min_top keeps small counts on whole-number ticks rather than 0, 0.25, 0.5...
-    low, high, step = _axis([min_top, *(v for _, v in values)])
-    summary = (
-        f"{len(values)} bars; the largest is {e(fmt(max(v for _, v in values)))}"
-        if values
-        else "No figures yet"
-    )
-    if horizontal:
-        lay = _Layout(width, 28 + 24 * max(len(values), 1), left=210, right=70, top=8, bottom=20)
-    else:
-        lay = _Layout(width, 260, right=36, bottom=40)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {lay.width} {lay.height}" '
-        f'role="img" aria-labelledby="{cid}-title {cid}-desc" font-family="{e(DEFAULT_FONT)}" '
-        f'style="display:block;width:100%;max-width:{lay.width}px">'
-        f'<title id="{cid}-title">{e(title)}</title><desc id="{cid}-desc">{e(value_label)}: '
-        f"{summary}</desc>"
-    ]
-    span = (high - low) or 1
-    if horizontal:
-        row = lay.plot_height / max(len(values), 1)
-        for i, (label, v) in enumerate(values):
-            y = lay.top + i * row
-            length = (v - low) / span * lay.plot_width
-            out.append(
-                f'<text x="{lay.left - 8}" y="{y + row * 0.65:.1f}" text-anchor="end" '
-                f'font-size="12" fill="{INK}">{e(label)}</text>'
-                f'<rect x="{lay.left}" y="{y + row * 0.15:.1f}" width="{max(length, 0.8):.1f}" '
-                f'height="{row * 0.7:.1f}" fill="{BAR_COLOUR}"/>'
-                f'<text x="{lay.left + length + 6:.1f}" y="{y + row * 0.65:.1f}" '
-                f'font-size="12" fill="{INK}">{e(fmt(v))}</text>'
-            )
-    else:
-        slot = lay.plot_width / max(len(values), 1)
-        every = max(1, math.ceil(len(values) / 12))
-        tick = low
-        while tick <= high + step / 2:
-            y = lay.top + (high - tick) / span * lay.plot_height
-            out.append(
-                f'<line x1="{lay.left}" x2="{lay.width - lay.right}" y1="{y:.1f}" '
-                f'y2="{y:.1f}" stroke="{GRID if tick else MUTED}"/><text x="{lay.left - 6}" '
-                f'y="{y + 4:.1f}" text-anchor="end" font-size="12" fill="{MUTED}">'
-                f"{e(fmt(tick))}</text>"
-            )
-            tick += step
-        for i, (label, v) in enumerate(values):
-            h = (v - low) / span * lay.plot_height
-            x = lay.left + i * slot
-            out.append(
-                f'<rect x="{x + slot * 0.1:.1f}" y="{lay.top + lay.plot_height - h:.1f}" '
-                f'width="{max(slot * 0.8, 0.8):.1f}" height="{h:.1f}" fill="{BAR_COLOUR}">'
-                f"<title>{e(label)}: {e(fmt(v))}</title></rect>"
-            )
-            if i % every == 0:
-                out.append(
-                    f'<text x="{x + slot / 2:.1f}" y="{lay.height - lay.bottom + 15}" '
-                    f'text-anchor="middle" font-size="10" fill="{INK}">{e(label)}</text>'
-                )
-    out.append("</svg>")
-    return Markup(f'<figure class="bar-chart" id="{cid}">{"".join(out)}</figure>')  # noqa: S704
