@@ -95,7 +95,7 @@ class FakeSendGrid:
         self.accepted: list[Accepted] = []
         self.requests: list[tuple[int | str, int]] = []  # (status or fault, personalizations)
         self._faults: deque[Fault] = deque()
-        self.received = threading.Event()  # set when any request arrives
+        self.received = threading.Event()  # set once a whole request has arrived
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -191,9 +191,9 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self) -> None:
-        self.fake.received.set()
         length = int(self.headers.get("Content-Length") or 0)
         raw_body = self.rfile.read(length)
+        self.fake.received.set()
         if self.path != "/v3/mail/send":
             return self._answer(404, {"errors": [{"message": "not found"}]})
         if self.headers.get("Authorization") != f"Bearer {self.fake.api_key}":
