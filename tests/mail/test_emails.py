@@ -170,3 +170,15 @@ def test_an_update_to_many_signers_is_delivered_a_thousand_per_request(sendgrid_
         by_name["s7@example.org"].headers["List-Unsubscribe"]
         != by_name["s8@example.org"].headers["List-Unsubscribe"]
     )
+
+
+def test_a_sign_up_is_thanked_as_joining_not_as_a_signature(app, client):
+    make_campaign(slug="join-us", kind="signup", title="Become a local campaigner")
+    sign(client, slug="join-us")
+    client.post(link_from(sent_mail(app)[0], "confirm"))
+
+    [thanks] = messages("thank_you")
+
+    assert thanks.subject == "You're signed up: Become a local campaigner"
+    assert 'You have joined "Become a local campaigner". Thank you.' in thanks.text_body
+    assert "signature" not in thanks.html_body.split("Withdraw")[0]

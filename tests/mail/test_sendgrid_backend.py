@@ -146,17 +146,15 @@ def test_a_wrong_api_key_keeps_the_message_for_a_later_retry(fake_sendgrid):
 
 
 def test_one_bad_address_in_a_batch_fails_alone_and_the_rest_are_sent(fake_sendgrid):
-    messages = [
-        Message(1, "a@example.com"),
-        Message(2, "not-an-address"),
-        Message(3, "c@example.com"),
-    ]
+    messages = [Message(i, f"p{i}@example.com") for i in range(64)]
+    messages[37].to_email = "not-an-address"
 
     results = backend_for(fake_sendgrid).send_many(messages)
 
-    assert [r.accepted for r in results] == [True, False, True]
-    assert isinstance(results[1].error, PermanentFailure)
-    assert sorted(fake_sendgrid.custom_arg_counts()) == ["1", "3"]
+    assert [r.accepted for r in results] == [i != 37 for i in range(64)]
+    assert isinstance(results[37].error, PermanentFailure)
+    assert len(fake_sendgrid.custom_arg_counts()) == 63
+    assert len(fake_sendgrid.requests) <= 2 * 6 + 1  # halving, not 64 single requests
 
 
 def test_after_a_temporary_failure_the_remaining_requests_are_not_attempted(fake_sendgrid):
