@@ -114,16 +114,18 @@ def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[
         f"FROM signatures WHERE campaign_id = %(campaign)s AND status = 'confirmed' "
         f"{'' if everyone else 'AND email_updates '}ORDER BY id) TO STDOUT (FORMAT csv)"
     )
-    cursor = db.session.connection().connection.driver_connection.cursor()
     pending = bytearray()
-    with cursor.copy(query, {"campaign": campaign_id}) as copy:
-        # The server sends one message per row; gather them into larger writes.
-        for block in copy:
-            pending += block
-            if len(pending) >= COPY_CHUNK_BYTES:
-                yield bytes(pending)
-                pending.clear()
-    count.rows = cursor.rowcount
+    connection = db.session.connection().connection.driver_connection
+    with connection.cursor() as cursor:
+        with cursor.copy(query, {"campaign": campaign_id}) as copy:
+            # The server sends one message per row; gather them into larger writes.
+            for block in copy:
+                pending += block
+                if len(pending) >= COPY_CHUNK_BYTES:
+                    yield bytes(pending)
+                    pending.clear()
+        # COPY reports how many rows it sent; read it before the cursor closes.
+        count.rows = cursor.rowcount
     yield bytes(pending)
 
 
