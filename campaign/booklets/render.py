@@ -51,7 +51,7 @@ def design_version() -> str:
     paths = sorted(p for p in BOOKLET_DIR.rglob("*") if p.is_file())
     here = Path(__file__).resolve().parent
     paths += [here / name for name in _CODE_FILES if (here / name).exists()]
-    paths.append(here.parent / "charts.py")
+    paths += sorted((here.parent / "charts").glob("*.py"))
     for path in paths:
         digest.update(str(path.relative_to(BOOKLET_DIR.parent)).encode())
         digest.update(path.read_bytes())
