@@ -1,6 +1,6 @@
 """Campaigns: create, edit, preview, open, close, consent wording, and each one's dashboard."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from campaign.campaigners import dashboard, invalidation, managing
@@ -9,6 +9,7 @@ from campaign.campaigners.forms import CampaignForm, WordingForm
 from campaign.charts import bar_chart
 from campaign.extensions import db
 from campaign.models import Campaign
+from campaign.timeutil import utcnow
 
 
 def campaign_or_404(campaign_id: int) -> Campaign:
@@ -128,6 +129,8 @@ def dashboard_page(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
     days = dashboard.signed_per_day(campaign)
     councils, regions = dashboard.places(campaign)
+    whole = request.args.get("abuse") == "all"
+    since = None if whole else utcnow() - dashboard.RECENT_ABUSE
     return render_template(
         "campaigners/dashboard.html",
         campaign=campaign,
@@ -148,7 +151,8 @@ def dashboard_page(campaign_id: int):
         )
         if regions
         else None,
-        bursts=dashboard.bursts(campaign),
-        disposable=dashboard.disposable_domains(campaign),
+        abuse_since=since,
+        bursts=dashboard.bursts(campaign, since),
+        disposable=dashboard.disposable_domains(campaign, since),
         batches=invalidation.batches(campaign.id),
     )

@@ -99,3 +99,21 @@ def test_a_burst_already_invalidated_is_no_longer_listed_as_suspect(petition):
             created_at=start + timedelta(seconds=30 * n),
         )
     assert bursts(petition) == []
+
+
+def test_the_dashboard_looks_at_recent_abuse_unless_asked_for_the_whole_campaign(
+    app, client, petition
+):
+    signed_in(client)
+    long_ago = datetime(2025, 1, 1, 9)
+    for n in range(12):
+        add_signature(
+            petition,
+            f"Old Burst{n}",
+            ip="203.0.113.50",
+            created_at=long_ago + timedelta(seconds=10 * n),
+        )
+    recent = client.get(f"/campaigners/campaigns/{petition.id}").get_data(as_text=True)
+    assert "203.0.113.50" not in recent and "Check the whole campaign" in recent
+    whole = client.get(f"/campaigners/campaigns/{petition.id}?abuse=all").get_data(as_text=True)
+    assert "203.0.113.50" in whole and "Only the last 7 days" in whole
