@@ -14,6 +14,7 @@ worker find out whether a request whose answer was lost had in fact been accepte
 from __future__ import annotations
 
 import http.client
+import re
 import time
 import urllib.error
 from collections.abc import Iterator, Sequence
@@ -162,9 +163,15 @@ class SendGridBackend:
         return response.headers.get("X-Message-Id")
 
 
+def _recipient(message: OutboxMessage) -> dict[str, str]:
+    # SendGrid refuses a whole request when a display name holds a comma or a semicolon.
+    name = " ".join(re.sub(r"[,;\"<>]", " ", getattr(message, "to_name", None) or "").split())
+    return {"email": message.to_email, **({"name": name[:100]} if name else {})}
+
+
 def _personalization(message: OutboxMessage, substitute: bool) -> dict:
     item: dict[str, Any] = {
-        "to": [{"email": message.to_email}],
+        "to": [_recipient(message)],
         "subject": message.subject,
         "custom_args": {"outbox_id": str(message.id), "kind": message.kind},
     }

@@ -16,6 +16,7 @@ class Message:
     html_body: str | None = "<p>Hello, please confirm.</p>"
     kind: str = "confirm"
     headers: dict = field(default_factory=dict)
+    to_name: str | None = None
 
 
 def backend_for(fake, **overrides):
@@ -170,3 +171,23 @@ def test_after_a_temporary_failure_the_remaining_requests_are_not_attempted(fake
 def test_missing_api_key_is_a_clear_configuration_error():
     with pytest.raises(ValueError, match="SENDGRID_API_KEY"):
         SendGridBackend(api_key="", mail_from="x@example.org")
+
+
+@pytest.mark.parametrize(
+    "name, sent",
+    [
+        ("Ada Lovelace", "Ada Lovelace"),
+        ('Lovelace, Ada; "Countess" <x>', "Lovelace Ada Countess x"),
+        (None, None),
+    ],
+)
+def test_the_display_name_goes_with_the_address_without_characters_sendgrid_refuses(
+    fake_sendgrid, name, sent
+):
+    backend = backend_for(fake_sendgrid)
+
+    payload = backend.payload([Message(1, "a@example.com", to_name=name)])
+    backend.send(Message(1, "a@example.com", to_name=name))
+
+    assert payload["personalizations"][0]["to"][0].get("name") == sent
+    assert len(fake_sendgrid.accepted) == 1
