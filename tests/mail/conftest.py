@@ -24,7 +24,7 @@ def sendgrid_app(app, fake_sendgrid, signer):
         MAIL_BACKEND="sendgrid",
         SENDGRID_API_KEY=fake_sendgrid.api_key,
         SENDGRID_API_HOST=fake_sendgrid.host,
-        SENDGRID_TIMEOUT=0.5,
+        SENDGRID_TIMEOUT=5,
         SENDGRID_WEBHOOK_PUBLIC_KEY=signer.public_key,
         MAIL_LEASE_SECONDS=30,
         MAIL_UNCERTAIN_GRACE_SECONDS=30,

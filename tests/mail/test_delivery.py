@@ -130,8 +130,9 @@ def test_a_slow_provider_within_the_timeout_is_fine(sendgrid_app, fake_sendgrid)
 def test_a_timed_out_request_the_provider_accepted_is_settled_by_its_events_not_resent(
     sendgrid_app, fake_sendgrid, signer, client
 ):
+    sendgrid_app.config["SENDGRID_TIMEOUT"] = 0.5
     ids = add_messages(4)
-    fake_sendgrid.fail_next(Fault.slow(0.8))  # longer than the 0.5 s timeout
+    fake_sendgrid.fail_next(Fault.slow(1.5))  # longer than the timeout
 
     report = one_pass()
     wait_until(lambda: len(fake_sendgrid.accepted) == 4)  # accepted after the client gave up

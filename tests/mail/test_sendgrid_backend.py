@@ -60,7 +60,7 @@ def test_many_messages_share_one_request_each_with_its_own_body_and_subject(fake
         for i in range(1, 251)
     ]
 
-    results = backend_for(fake_sendgrid).send_many(messages)
+    results = backend_for(fake_sendgrid, timeout=10).send_many(messages)
 
     assert all(r.accepted for r in results)
     assert fake_sendgrid.requests == [(202, 250)]
@@ -72,7 +72,7 @@ def test_many_messages_share_one_request_each_with_its_own_body_and_subject(fake
 def test_more_than_a_thousand_messages_are_split_into_requests_of_a_thousand(fake_sendgrid):
     messages = [Message(i, f"p{i}@example.com") for i in range(2500)]
 
-    backend_for(fake_sendgrid).send_many(messages)
+    backend_for(fake_sendgrid, timeout=10).send_many(messages)
 
     assert sorted(count for _, count in fake_sendgrid.requests) == [500, 1000, 1000]
     assert len(fake_sendgrid.custom_arg_counts()) == 2500
