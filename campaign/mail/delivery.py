@@ -270,6 +270,10 @@ def _record(results: list[Result], policy: Policy, worker_id: str, report: PassR
             last_error=error.detail,
             next_attempt_at=now + timedelta(seconds=delay),
         )
+    if report.uncertain:
+        # A provider that stops answering clearly is struggling: give it a moment before the
+        # next batch rather than piling more unclear hand-overs on it.
+        report.pause = max(report.pause or 0.0, policy.backoff(1))
     for provider_id, ids in accepted.items():
         report.sent += _mark(
             worker_id,

@@ -138,6 +138,7 @@ def test_a_timed_out_request_the_provider_accepted_is_settled_by_its_events_not_
     wait_until(lambda: len(fake_sendgrid.accepted) == 4)  # accepted after the client gave up
 
     assert report.uncertain == 4
+    assert report.pause is not None  # the worker lets a struggling provider breathe
     assert statuses() == {"sending": 4}
     assert "awaiting provider events" in all_messages()[0].last_error
     assert post_events(client, signer, fake_sendgrid.events("processed")).status_code == 200
