@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from campaign.extensions import csrf, db
 from campaign.mail.events import record_events
-from campaign.mail.webhook_signature import WebhookRejected, load_verifier, verify
+from campaign.mail.webhook_signature import Verified, WebhookRejected, load_verifier, verify
 from campaign.models import WebhookReceipt
 from campaign.timeutil import utcnow
 
@@ -43,17 +43,24 @@ def sendgrid_events():
         )
     except WebhookRejected as rejected:
         return _refuse(rejected.reason, rejected.status)
-    if (
-        db.session.scalar(
-            select(WebhookReceipt.id).where(WebhookReceipt.signature_digest == verified.digest)
-        )
-        is not None
-    ):
-        return _refuse("replayed: this signed post was already accepted", 409)
     try:
         events = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         return _refuse("body is not JSON", 400)
+    try:
+        return _record_post(events, verified)
+    except (IntegrityError, OperationalError):
+        # A concurrent post recorded the same event or signature first, or the database is
+        # briefly unavailable: a non-2xx answer makes SendGrid post again later.
+        db.session.rollback()
+        log.warning("sendgrid webhook: could not record events now; asking for a retry")
+        return _refuse("could not record the events now; retry later", 503)
+
+
+def _record_post(events, verified: Verified):
+    seen = select(WebhookReceipt.id).where(WebhookReceipt.signature_digest == verified.digest)
+    if db.session.scalar(seen) is not None:
+        return _refuse("replayed: this signed post was already accepted", 409)
     db.session.add(
         WebhookReceipt(
             signature_digest=verified.digest,
@@ -61,14 +68,8 @@ def sendgrid_events():
         )
     )
     _forget_old_receipts()
-    try:
-        outcome = record_events(events)
-        db.session.commit()
-    except (IntegrityError, OperationalError):
-        # A concurrent post recorded the same event or signature first: let SendGrid retry.
-        db.session.rollback()
-        log.warning("sendgrid webhook: conflict while recording events; asking for a retry")
-        return _refuse("conflict while recording; retry later", 503)
+    outcome = record_events(events)
+    db.session.commit()
     return jsonify(recorded=dict(outcome))
 
 

@@ -129,6 +129,7 @@ def test_without_a_configured_key_the_webhook_refuses_everything(sendgrid_app, c
         b'[{"event": "delivered", "email": "a@example.com", "sg_event_id": "d", '
         b'"outbox_id": "99999", "timestamp": "yesterday", "reason": {"x": 1}}]',
         '["\udcff"]'.encode("utf-8", "surrogatepass"),
+        b"[" * 100_000 + b"]" * 100_000,
     ],
     ids=[
         "not-json",
@@ -139,6 +140,7 @@ def test_without_a_configured_key_the_webhook_refuses_everything(sendgrid_app, c
         "nul-in-email",
         "odd-fields",
         "invalid-utf8",
+        "deeply-nested",
     ],
 )
 def test_odd_but_signed_bodies_never_cause_a_server_error(sendgrid_app, client, signer, body):
