@@ -51,6 +51,8 @@ RESERVED_HEADERS = {
 class SendGridBackend:
     name = "sendgrid"
     max_batch = MAX_PERSONALIZATIONS
+    # SendGrid has no idempotency keys: the same message sent twice reaches the person twice.
+    idempotent = False
 
     def __init__(
         self,
