@@ -57,6 +57,8 @@ def build_app(database: str, booklets: str, inline: bool):
             "BOOKLET_MAX_PENDING": 16,
             "BOOKLET_RENDER_TIMEOUT": 60,
             "BASE_URL": "http://127.0.0.1:5000",
+            # As deployed: not testing, so reading a council page starts its booklet.
+            "TESTING": False,
         },
     )
 
@@ -72,6 +74,27 @@ def prepare(database: str) -> None:
         upgrade()
         loaders.load_all()
         load_demo()
+
+
+def render_cost(database: str, codes: list[str]) -> None:
+    """CPU seconds a render takes in this process (full, then spliced for a second name): a
+    figure that, unlike wall time, hardly moves with what else the machine is doing."""
+    from campaign.booklets import service, splice
+
+    app = build_app(database, tempfile.mkdtemp(), inline=True)
+    full, spliced = [], []
+    with app.app_context():
+        booklets = service.service()
+        for code in codes:
+            for name, times in (("CPU First", full), ("CPU Second", spliced)):
+                job = booklets._job(booklets._plan(code, name, None, None))
+                started = time.process_time()
+                splice.render_job(job)
+                times.append(time.process_time() - started)
+    print(
+        f"render CPU time in one process: full median {ms(statistics.median(full))}, "
+        f"spliced median {ms(statistics.median(spliced))} ({len(codes)} councils)"
+    )
 
 
 class Server:
@@ -167,13 +190,21 @@ def main() -> None:
     parser.add_argument("--renders", type=int, default=12)
     parser.add_argument("--cached", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--readers", type=int, default=5)
+    parser.add_argument("--reading", type=float, default=3.0)
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="bench-booklet-")
     database = os.path.join(workdir, "bench.db")
     prepare(database)
-    codes, warm_up_council = english_councils(args.renders)
+    codes, warm_up_council = english_councils(args.renders + args.readers)
+    codes, reading_councils = codes[: args.renders], codes[args.renders :]
+    print(
+        f"load average before: {os.getloadavg()[0]:.1f} (2 cores; other work on the machine "
+        "slows every figure)"
+    )
 
+    render_cost(database, codes[:5])
     pooled = Server(build_app(database, os.path.join(workdir, "pooled"), inline=False))
     started = time.perf_counter()
     elapsed, status, _ = pooled.get(booklet_path(warm_up_council, "Warm-up"))
@@ -208,11 +239,27 @@ def main() -> None:
     print(f"  a new advocate's booklet for a council already made: {summary(another)}")
     print(f"cached booklets ({len(cached)}): {summary(cached)}")
 
+    # The usual path: read the council page (which starts laying out its booklet in the idle
+    # worker), spend a few seconds on it, then ask for a booklet with one's name.
+    after_reading = []
+    for i, code in enumerate(reading_councils):
+        status = pooled.get(f"/local/{code}")[1]
+        assert status == 200, status
+        time.sleep(args.reading)
+        elapsed, status, headers = pooled.get(booklet_path(code, f"Reader {i}"))
+        assert status == 200 and headers.get("X-Booklet-Cache") == "miss", (status, headers)
+        after_reading.append(elapsed)
+    print(
+        f"after reading the council page for {args.reading:.0f} s ({len(after_reading)} "
+        f"councils): {summary(after_reading)}"
+    )
+
     workers = worker_pids()
     peaks = ", ".join(f"pid {pid}: {vm_hwm_mb(pid):.0f} MB" for pid in workers)
     print(
         f"peak memory (VmHWM): render worker(s) {peaks or 'none found'}; "
-        f"web process {vm_hwm_mb(os.getpid()):.0f} MB (includes this benchmark's client)"
+        f"this process {vm_hwm_mb(os.getpid()):.0f} MB (the web app, the benchmark's client and "
+        "the CPU-time renders above)"
     )
 
     alone = cheap_page_latency(pooled, args.seconds)
@@ -237,6 +284,7 @@ def main() -> None:
         f"  median slowdown with the pool: x{ratio:.1f}; rendering in-process: "
         f"x{statistics.median(in_process) / statistics.median(alone):.1f}"
     )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -233,7 +233,16 @@ def _places_summary(inputs: BookletInputs) -> list[dict]:
     else:
         text = f"No open children's centres or family hubs are listed for {inputs.council_name}."
     lines.append({"text": text, "source": "centres"})
-    if inputs.closed_centres is not None:
+    if inputs.closed_centres is None:
+        lines.append(
+            {
+                "text": "Closed centres are not counted here: DfE's register of closed centres "
+                f"has not yet been imported for {inputs.council_name}. See "
+                "\u201cWhy services are being cut\u201d for the national count.",
+                "source": None,
+            }
+        )
+    else:
         lines.append(
             {
                 "text": f"Children's centres recorded as closed: {inputs.closed_centres:,}.",

@@ -257,3 +257,19 @@ def test_reading_a_council_page_starts_its_booklet_once_when_the_pool_is_idle(lo
     assert service.prepare(BARNSLEY) is False
     assert service.prepare("W06000015") is False
     assert len(executor.jobs) == 1
+
+
+def test_closed_centres_are_counted_only_once_the_register_is_imported(loaded, client):
+    from pathlib import Path
+
+    from campaign.places.gias import import_centres
+
+    before = _text(_pdf(_get(client, SHEFFIELD, name="Register Reader")))
+    assert "register of closed centres has not yet been imported for Sheffield" in before
+    import_centres(Path(__file__).parents[1] / "places" / "fixtures" / "gias_childrens_centres.csv")
+    after = _get(client, SHEFFIELD, name="Register Reader")
+    # A new data version: a new booklet, not the stale one from the cache.
+    assert after.headers["X-Booklet-Cache"] == "miss"
+    facts = council_facts(SHEFFIELD)
+    closed = len(facts.centres.closed)
+    assert f"Children's centres recorded as closed: {closed}." in _text(_pdf(after))
