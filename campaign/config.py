@@ -60,6 +60,8 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
         self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
+        # Group commit: signing requests share transactions (campaign/petitions/batching.py).
+        self.SIGNING_BATCH = _env_flag("SIGNING_BATCH", True)
         self.POSTCODE_INDEX_PATH = os.environ.get(
             "POSTCODE_INDEX_PATH", str(INSTANCE / "postcodes-onspd-2025-11.bin")
         )
@@ -86,17 +88,20 @@ class DevelopmentConfig(Config):
 
 
 class TestConfig(Config):
+    __test__ = False  # not a pytest test class, whatever its name
     TESTING = True
 
     def __init__(self) -> None:
         super().__init__()
         self.TESTING = True
-        self.SECRET_KEY = "test-secret-key"
+        self.SECRET_KEY = "test-secret-key"  # noqa: S105 - tests only
         self.SESSION_COOKIE_SECURE = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.RATELIMIT_ENABLED = False
         # Tests that are about CSRF switch it back on.
         self.WTF_CSRF_ENABLED = False
+        # Most tests sign in the request thread; tests/petitions/test_batching.py covers batches.
+        self.SIGNING_BATCH = False
         self.SIGNING_MIN_FILL_SECONDS = 0.0
         self.COUNTS_CACHE_SECONDS = 0.0
         self.MAIL_RETRY_BASE_SECONDS = 0.05

@@ -1,5 +1,7 @@
 """Database engine settings that differ by backend."""
 
+import os
+
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -9,7 +11,11 @@ def engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         # Wait for a writer rather than failing at once when two requests write together.
         return {"connect_args": {"timeout": 30}}
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
+        "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "30")),
+    }
 
 
 def configure_sqlite(app: Flask, engine: Engine) -> None:

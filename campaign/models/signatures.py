@@ -22,6 +22,8 @@ class Signature(db.Model):
             "status IN ('pending', 'confirmed', 'withdrawn', 'invalidated')", name="status"
         ),
         Index("ix_signatures_campaign_status_created", "campaign_id", "status", "created_at"),
+        # Abuse checks and bulk invalidation look for bursts from one address in a campaign.
+        Index("ix_signatures_campaign_ip", "campaign_id", "ip_address"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

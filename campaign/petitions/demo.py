@@ -8,25 +8,30 @@ PRIVACY_TEXT = (
     "I agree that Best Start may hold my name, email address and postcode to count my signature "
     "and to check it is genuine, as set out in the privacy notice. We never share your details."
 )
-UPDATES_TEXT = "Email me updates about this campaign and how I can help. I can unsubscribe at any time."
+UPDATES_TEXT = (
+    "Email me updates about this campaign and how I can help. I can unsubscribe at any time."
+)
 
 DEMO_CAMPAIGNS = [
     {
         "slug": "best-start-in-life",
         "kind": "petition",
-        "title": "Give every child the best start in life: fund children's centres in every community",
+        "title": (
+            "Give every child the best start in life: fund children's centres in every community"
+        ),
         "target": "Secretary of State for Education",
         "summary": (
             "We call on the Secretary of State for Education to restore funding for children's "
             "centres and family hubs so that every family can reach help close to home."
         ),
         "body": (
-            "The 1,001 days from pregnancy to a child's second birthday shape the rest of their life. "
-            "Sure Start children's centres gave families one place to go for health visitors, "
+            "The 1,001 days from pregnancy to a child's second birthday shape the rest of their "
+            "life. Sure Start children's centres gave families one place to go for health "
+            "visitors, "
             "midwives, stay-and-play sessions, parenting support and advice.\n\n"
             "Since 2010 hundreds of centres have closed and council spending on them has more than "
-            "halved. Family hubs are a welcome start, but they do not yet reach every community, and "
-            "many areas have lost services that parents relied on.\n\n"
+            "halved. Family hubs are a welcome start, but they do not yet reach every community, "
+            "and many areas have lost services that parents relied on.\n\n"
             "We ask the Government to give councils long-term, ring-fenced funding for children's "
             "centres and family hubs, so that every family, wherever they live, can get midwifery, "
             "health visiting, infant feeding and perinatal mental health support, and help with "

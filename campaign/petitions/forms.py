@@ -24,7 +24,9 @@ class SignatureForm(StrippedForm):
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
-    postcode = StringField("Postcode", validators=[Length(max=20, message="Enter a real UK postcode, like SW1A 1AA")])
+    postcode = StringField(
+        "Postcode", validators=[Length(max=20, message="Enter a real UK postcode, like SW1A 1AA")]
+    )
     outside_uk = BooleanField("I live outside the UK")
     country = StringField(
         "Country",

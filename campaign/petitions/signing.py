@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.extensions import db
 from campaign.mail import outbox
-from campaign.models import Campaign, Signature
+from campaign.models import Campaign, ConsentWording, Signature
 from campaign.petitions import consent, counts
 from campaign.petitions.campaigns import current_wording
 from campaign.petitions.emails import canonical_email
@@ -97,14 +97,30 @@ def _repeat(existing: list[Signature], request: SignatureRequest) -> Outcome:
         # Someone who withdrew and signs again starts over with a fresh confirmation.
         match.status = "pending"
         match.withdrawn_at = None
-        consent.record(db.session, match, "privacy", "given", FORM_METHOD, ip_address=request.ip_address)
+        consent.record(
+            db.session, match, "privacy", "given", FORM_METHOD, ip_address=request.ip_address
+        )
         _send(match, "confirm")
     return Outcome.REPEAT
 
 
 def _create(campaign: Campaign, request: SignatureRequest, canonical: str, slot: int) -> None:
     wording = current_wording(campaign)
-    signature = Signature(
+    signature = new_signature(campaign, request, canonical, slot, wording)
+    db.session.add(signature)
+    db.session.flush()
+    welcome(signature, request, wording)
+
+
+def new_signature(
+    campaign: Campaign,
+    request: SignatureRequest,
+    canonical: str,
+    slot: int,
+    wording: ConsentWording,
+) -> Signature:
+    """A signature row, counting the confirmation email `welcome` will queue for it."""
+    return Signature(
         campaign_id=campaign.id,
         name=request.name,
         email=request.email,
@@ -118,21 +134,27 @@ def _create(campaign: Campaign, request: SignatureRequest, canonical: str, slot:
         consent_wording_id=wording.id,
         ip_address=request.ip_address,
         user_agent=(request.user_agent or "")[:300] or None,
+        emails_sent=1,
     )
-    db.session.add(signature)
-    db.session.flush()
-    consent.record(db.session, signature, "privacy", "given", FORM_METHOD, wording, request.ip_address)
+
+
+def welcome(signature: Signature, request: SignatureRequest, wording: ConsentWording) -> None:
+    """Record the consents a new (flushed) signature gave and queue its confirmation email."""
+    ip = request.ip_address
+    consent.record(db.session, signature, "privacy", "given", FORM_METHOD, wording, ip)
     if request.email_updates:
-        consent.record(
-            db.session, signature, "email_updates", "given", FORM_METHOD, wording, request.ip_address
-        )
-    _send(signature, "confirm")
+        consent.record(db.session, signature, "email_updates", "given", FORM_METHOD, wording, ip)
+    _queue(signature, "confirm")
 
 
 def _send(signature: Signature, kind: str) -> None:
     if signature.emails_sent >= MAX_EMAILS_PER_SIGNATURE:
         return
     signature.emails_sent += 1
+    _queue(signature, kind)
+
+
+def _queue(signature: Signature, kind: str) -> None:
     campaign = db.session.get(Campaign, signature.campaign_id)
     outbox.enqueue(
         db.session,

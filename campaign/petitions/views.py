@@ -1,9 +1,11 @@
 """Public pages for supporters. Views are thin: parse, call the domain, render or redirect."""
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 
-from campaign.extensions import csrf, limiter
+from campaign.extensions import csrf, db, limiter
 from campaign.petitions import campaigns, counts, signing
+from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
 from campaign.petitions.presenters import campaign_json, council_rows
@@ -33,6 +35,7 @@ def home():
 
 TOO_FAST = "That was quick. Check your details and press the button again."
 SESSION_EXPIRED = "This page had expired. Check your details and press the button again."
+NOT_SAVED = "Sorry, we could not save your signature just now. Press the button again to retry."
 
 
 def _render_petition(campaign, form, status=200, notice=None):
@@ -87,20 +90,29 @@ def sign(slug: str):
     if filled_too_fast(campaign.slug, form.started.data):
         return _render_petition(campaign, form, status=400, notice=TOO_FAST)
     location = form.location
-    signing.sign(
-        campaign,
-        signing.SignatureRequest(
-            name=form.name.data,
-            email=form.email.data,
-            postcode=None if form.outside_uk.data else form.postcode.data,
-            country=form.country.data if form.outside_uk.data else "United Kingdom",
-            council_code=location.council_code if location else None,
-            council_name=location.council_name if location else None,
-            email_updates=bool(form.email_updates.data),
-            ip_address=request.remote_addr,
-            user_agent=request.user_agent.string,
-        ),
+    request_to_sign = signing.SignatureRequest(
+        name=form.name.data,
+        email=form.email.data,
+        postcode=None if form.outside_uk.data else form.postcode.data,
+        country=form.country.data if form.outside_uk.data else "United Kingdom",
+        council_code=location.council_code if location else None,
+        council_name=location.council_name if location else None,
+        email_updates=bool(form.email_updates.data),
+        ip_address=request.remote_addr,
+        user_agent=request.user_agent.string,
     )
+    try:
+        if current_app.config.get("SIGNING_BATCH"):
+            campaign_id = campaign.id
+            db.session.close()  # hand the connection back while the batch is written
+            batcher_for(current_app).submit(campaign_id, request_to_sign)
+        else:
+            signing.sign(campaign, request_to_sign)
+    except (SQLAlchemyError, TimeoutError):
+        current_app.logger.exception("could not record a signature")
+        db.session.rollback()
+        campaign = campaigns.by_slug(slug)
+        return _render_petition(campaign, form, status=503, notice=NOT_SAVED)
     return redirect(url_for(".thank_you", slug=slug), code=303)
 
 
@@ -114,7 +126,9 @@ def confirm(slug: str, token: str):
     campaign = _campaign_or_404(slug)
     check = read_token("confirm", token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     if check.problem:
-        return render_template("petitions/link_problem.html", campaign=campaign, problem=check.problem), 400
+        return render_template(
+            "petitions/link_problem.html", campaign=campaign, problem=check.problem
+        ), 400
     if request.method == "GET":
         # Mail scanners follow links: a GET only shows the button.
         return render_template("petitions/confirm.html", campaign=campaign)
@@ -127,7 +141,9 @@ def withdraw(slug: str, token: str):
     campaign = _campaign_or_404(slug)
     check = read_token("withdraw", token)
     if check.problem:
-        return render_template("petitions/link_problem.html", campaign=campaign, problem=check.problem), 400
+        return render_template(
+            "petitions/link_problem.html", campaign=campaign, problem=check.problem
+        ), 400
     if request.method == "GET":
         return render_template("petitions/withdraw.html", campaign=campaign)
     state = signing.withdraw(check.signature_id, request.remote_addr)
@@ -139,7 +155,9 @@ def withdraw(slug: str, token: str):
 def unsubscribe(token: str):
     check = read_token("unsubscribe", token)
     if check.problem:
-        return render_template("petitions/link_problem.html", campaign=None, problem=check.problem), 400
+        return render_template(
+            "petitions/link_problem.html", campaign=None, problem=check.problem
+        ), 400
     if request.method == "GET":
         return render_template("petitions/unsubscribe.html")
     one_click = request.form.get("List-Unsubscribe") == "One-Click"

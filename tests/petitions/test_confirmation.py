@@ -59,7 +59,9 @@ def test_an_expired_link_says_so_and_offers_a_new_one(app, client, confirm_path)
     assert status() == "pending"
 
 
-@pytest.mark.parametrize("mangle", [lambda t: t[:-2], lambda t: t + "x", lambda t: "x" + t[1:], lambda t: "nonsense"])
+@pytest.mark.parametrize(
+    "mangle", [lambda t: t[:-2], lambda t: t + "x", lambda t: "x" + t[1:], lambda t: "nonsense"]
+)
 def test_a_tampered_link_is_refused(client, confirm_path, mangle):
     prefix, token = confirm_path.rsplit("/", 1)
     response = client.post(f"{prefix}/{mangle(token)}")
@@ -76,7 +78,9 @@ def test_a_link_made_for_another_purpose_cannot_confirm(app, client, confirm_pat
     assert status() == "pending"
 
 
-def test_a_valid_link_for_a_signature_that_no_longer_exists_does_not_fail(app, client, confirm_path):
+def test_a_valid_link_for_a_signature_that_no_longer_exists_does_not_fail(
+    app, client, confirm_path
+):
     token = make_token("confirm", 999_999)
     response = client.post(f"/petitions/save-our-centres/confirm/{token}")
     assert response.status_code == 200

@@ -28,7 +28,10 @@ def the_signature() -> Signature:
 def test_signing_records_the_exact_privacy_wording_and_the_opt_in(client, petition):
     sign(client, email_updates="y")
     rows = db.session.scalars(select(ConsentRecord).order_by(ConsentRecord.id)).all()
-    assert [(r.purpose, r.action) for r in rows] == [("privacy", "given"), ("email_updates", "given")]
+    assert [(r.purpose, r.action) for r in rows] == [
+        ("privacy", "given"),
+        ("email_updates", "given"),
+    ]
     wording = petition.consent_wordings[-1]
     assert rows[0].wording == wording.privacy_text
     assert rows[1].wording == wording.updates_text

@@ -28,8 +28,16 @@ def test_the_json_gives_the_promised_fields_with_counts_by_council(app, client):
         signing.confirm(signature_id)
 
     data = client.get("/petitions/save-our-centres.json").json
-    assert {"slug", "title", "target", "state", "signature_count", "goal",
-            "signatures_by_council", "updated_at"} <= set(data)
+    assert {
+        "slug",
+        "title",
+        "target",
+        "state",
+        "signature_count",
+        "goal",
+        "signatures_by_council",
+        "updated_at",
+    } <= set(data)
     assert data["slug"] == "save-our-centres"
     assert data["target"] == "Secretary of State for Education"
     assert data["state"] == "open"

@@ -27,25 +27,57 @@ def summary_links(html: str) -> list[tuple[str, str]]:
         ({"name": ""}, "name", "Enter your name"),
         ({"name": "   "}, "name", "Enter your name"),
         ({"name": "A" * 101}, "name", "Name must be 100 characters or fewer"),
-        ({"name": "<script>alert(1)</script>"}, "name", "Enter your name without &lt; or &gt; characters"),
+        (
+            {"name": "<script>alert(1)</script>"},
+            "name",
+            "Enter your name without &lt; or &gt; characters",
+        ),
         ({"name": "Ada\x00Lovelace"}, "name", "Your name must not contain control characters"),
         ({"name": "Ada\x1bLovelace"}, "name", "Your name must not contain control characters"),
         ({"email": ""}, "email", "Enter your email address"),
         ({"email": "not-an-email"}, "email", "Enter an email address in the correct format"),
         ({"email": "ada@"}, "email", "Enter an email address in the correct format"),
-        ({"email": "a" * 250 + "@example.org"}, "email", "Email address must be 254 characters or fewer"),
-        ({"email": "<b>ada</b>@example.org"}, "email", "Enter an email address in the correct format"),
+        (
+            {"email": "a" * 250 + "@example.org"},
+            "email",
+            "Email address must be 254 characters or fewer",
+        ),
+        (
+            {"email": "<b>ada</b>@example.org"},
+            "email",
+            "Enter an email address in the correct format",
+        ),
         ({"email": "ada\x07@example.org"}, "email", "Enter an email address in the correct format"),
-        ({"postcode": "", "outside_uk": "y", "country": "Fr\x00ance"}, "country", "Your country must not contain control characters"),
+        (
+            {"postcode": "", "outside_uk": "y", "country": "Fr\x00ance"},
+            "country",
+            "Your country must not contain control characters",
+        ),
         ({"postcode": ""}, "postcode", "Enter your postcode, or tick"),
         ({"postcode": "NOT A POSTCODE"}, "postcode", "Enter a real UK postcode, like SW1A 1AA"),
         ({"postcode": "S1 2HH" * 10}, "postcode", "Enter a real UK postcode, like SW1A 1AA"),
         ({"postcode": "<script>"}, "postcode", "Enter a real UK postcode, like SW1A 1AA"),
         ({"postcode": "S1\x002HH"}, "postcode", "Enter a real UK postcode, like SW1A 1AA"),
-        ({"postcode": "sw1a9zz"}, "postcode", "We cannot find SW1A 9ZZ in the ONS Postcode Directory"),
-        ({"postcode": "", "outside_uk": "y", "country": ""}, "country", "Enter the country you live in"),
-        ({"postcode": "", "outside_uk": "y", "country": "C" * 61}, "country", "Country must be 60 characters or fewer"),
-        ({"postcode": "", "outside_uk": "y", "country": "<i>France</i>"}, "country", "Enter your country without"),
+        (
+            {"postcode": "sw1a9zz"},
+            "postcode",
+            "We cannot find SW1A 9ZZ in the ONS Postcode Directory",
+        ),
+        (
+            {"postcode": "", "outside_uk": "y", "country": ""},
+            "country",
+            "Enter the country you live in",
+        ),
+        (
+            {"postcode": "", "outside_uk": "y", "country": "C" * 61},
+            "country",
+            "Country must be 60 characters or fewer",
+        ),
+        (
+            {"postcode": "", "outside_uk": "y", "country": "<i>France</i>"},
+            "country",
+            "Enter your country without",
+        ),
         ({"privacy": None}, "privacy", "Tick the box to agree to the privacy notice"),
     ],
 )
@@ -55,15 +87,20 @@ def test_bad_input_gets_a_specific_message_linked_from_the_error_summary(
     response = sign(client, **fields)
     assert response.status_code == 400
     html = response.data.decode()
-    assert (field_id, ) == tuple({fid for fid, _ in summary_links(html) if fid == field_id}) or False
+    assert (field_id,) == tuple({fid for fid, _ in summary_links(html) if fid == field_id}) or False
     assert message in html
     assert f'id="{field_id}-error"' in html
     assert db.session.scalars(select(Signature)).all() == []
 
 
 def test_everything_typed_is_kept_when_one_field_is_wrong(client):
-    response = sign(client, name="Grace <Hopper>", email="grace@example.org", postcode="s1 2hh",
-                    email_updates="y")
+    response = sign(
+        client,
+        name="Grace <Hopper>",
+        email="grace@example.org",
+        postcode="s1 2hh",
+        email_updates="y",
+    )
     html = response.data.decode()
     assert 'value="Grace &lt;Hopper&gt;"' in html
     assert 'value="grace@example.org"' in html
@@ -97,7 +134,9 @@ def test_a_non_geographic_postcode_is_accepted_without_a_council(client):
 
     index = open_index()
     postcode = next(
-        index.postcode_at(i) for i in range(0, len(index), 997) if index.get(index.postcode_at(i))[0] is None
+        index.postcode_at(i)
+        for i in range(0, len(index), 997)
+        if index.get(index.postcode_at(i))[0] is None
     )
     assert locate(postcode).status == "no_council"
     assert sign(client, postcode=postcode).status_code == 303
@@ -127,8 +166,12 @@ def test_too_many_submissions_from_one_address_are_slowed_with_a_clear_page(app,
 
     limited = create_app(
         TestConfig,
-        {"SQLALCHEMY_DATABASE_URI": _database, "RATELIMIT_ENABLED": True,
-         "SIGNING_RATE_LIMIT": "2 per minute", "MAIL_FILE_DIR": app.config["MAIL_FILE_DIR"]},
+        {
+            "SQLALCHEMY_DATABASE_URI": _database,
+            "RATELIMIT_ENABLED": True,
+            "SIGNING_RATE_LIMIT": "2 per minute",
+            "MAIL_FILE_DIR": app.config["MAIL_FILE_DIR"],
+        },
     )
     with limited.app_context():
         client = limited.test_client()
@@ -136,3 +179,5 @@ def test_too_many_submissions_from_one_address_are_slowed_with_a_clear_page(app,
         assert statuses == [303, 303, 429]
         page = sign(client, email="p9@example.org").data.decode()
         assert "Wait a minute, then try again" in page
+        db.session.remove()
+        db.engine.dispose()

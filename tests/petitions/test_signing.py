@@ -52,7 +52,10 @@ def test_the_same_person_signing_again_with_any_spelling_of_their_email_adds_not
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [("ada.lovelace@gmail.com", "adalovelace@gmail.com"), ("ada@gmail.com", "a.d.a+x@googlemail.com")],
+    [
+        ("ada.lovelace@gmail.com", "adalovelace@gmail.com"),
+        ("ada@gmail.com", "a.d.a+x@googlemail.com"),
+    ],
 )
 def test_gmail_dots_and_tags_do_not_make_a_second_signature(client, petition, first, second):
     sign(client, email=first)
@@ -140,8 +143,12 @@ def test_the_database_refuses_a_third_slot_and_a_duplicate_slot(app, petition):
 
     def row(slot):
         return Signature(
-            campaign_id=petition.id, name="A", email="a@b.org", email_canonical="a@b.org",
-            household_slot=slot, consent_wording_id=wording.id,
+            campaign_id=petition.id,
+            name="A",
+            email="a@b.org",
+            email_canonical="a@b.org",
+            household_slot=slot,
+            consent_wording_id=wording.id,
         )
 
     db.session.add(row(0))
