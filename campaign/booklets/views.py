@@ -16,6 +16,7 @@ from flask import (
 from campaign.booklets import service as booklets
 from campaign.booklets.pool import RenderBusy
 from campaign.booklets.requests import MAX_NAME_LENGTH, BookletRequestError
+from campaign.extensions import limiter
 
 bp = Blueprint("booklets", __name__)
 bp.record_once(lambda state: booklets.init_app(state.app))
@@ -24,6 +25,9 @@ RETRY_AFTER_SECONDS = 5
 
 
 @bp.get("/local/<code>/booklet.pdf")
+# Each new name is a new render and a new file: one address asking for dozens a minute is a
+# script, not an advocate, and must not crowd out everyone else's booklets.
+@limiter.limit("20 per minute")
 def booklet(code: str):
     try:
         result = booklets.service().get(

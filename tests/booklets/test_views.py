@@ -273,3 +273,21 @@ def test_closed_centres_are_counted_only_once_the_register_is_imported(loaded, c
     facts = council_facts(SHEFFIELD)
     closed = len(facts.centres.closed)
     assert f"Children's centres recorded as closed: {closed}." in _text(_pdf(after))
+
+
+def test_one_address_asking_for_dozens_of_booklets_a_minute_is_slowed_down(app, _database):
+    from campaign import create_app
+    from campaign.config import TestConfig
+    from campaign.extensions import db
+
+    limited = create_app(
+        TestConfig, {"SQLALCHEMY_DATABASE_URI": _database, "RATELIMIT_ENABLED": True}
+    )
+    with limited.app_context():
+        client = limited.test_client()
+        # Unknown councils: each request is cheap, so this measures only the limit.
+        statuses = [_get(client, "E99999999").status_code for _ in range(21)]
+        db.session.remove()
+        db.engine.dispose()
+    assert statuses[:20] == [404] * 20
+    assert statuses[20] == 429
