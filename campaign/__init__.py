@@ -1,18 +1,26 @@
 """Best Start: a campaign and petition platform for early-years advocacy in England."""
 
+from __future__ import annotations
+
 import os
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from campaign.config import CONFIGS, ROOT
-from campaign.database import configure_sqlite, engine_options
-from campaign.extensions import csrf, db, limiter, login_manager, migrate
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config=None, overrides: dict | None = None) -> Flask:
     """Build the app. `config` is a config class (by default the one FLASK_CONFIG names,
     development unless set), or a dict of overrides on top of it; `overrides` are applied last.
     Settings that shape the database engine must be given here, not changed afterwards."""
+    # Imported here, not at the top, so that plain modules such as campaign.places.postcodes
+    # can be used without loading Flask and the database stack.
+    from flask import Flask
+
+    from campaign.config import CONFIGS, ROOT
+    from campaign.database import configure_sqlite, engine_options
+    from campaign.extensions import csrf, db, limiter, login_manager, migrate
+
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -79,10 +80,9 @@ def lookup(postcode: str, index_path: str | None = None) -> DirectoryEntry | Non
 
 
 def _configured_index_path() -> str | None:
-    try:
-        from flask import current_app, has_app_context
-    except ImportError:  # the lookup works without Flask, e.g. in the benchmark
+    # Without Flask loaded there can be no app context; not importing it keeps the lookup
+    # light in processes that are not the web app (the benchmark, build scripts).
+    flask = sys.modules.get("flask")
+    if flask is None or not flask.has_app_context():
         return None
-    if has_app_context():
-        return current_app.config.get("POSTCODE_INDEX_PATH")
-    return None
+    return flask.current_app.config.get("POSTCODE_INDEX_PATH")
