@@ -4,8 +4,13 @@ from flask import current_app
 
 
 def external_url(endpoint: str, **values) -> str:
-    path = current_app.url_map.bind("localhost").build(endpoint, values)
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    adapter = current_app.extensions.get("external_url_adapter")
+    if adapter is None:
+        # Binding the URL map is the costly part; the bound adapter only reads it.
+        adapter = current_app.extensions["external_url_adapter"] = current_app.url_map.bind(
+            "localhost"
+        )
+    return current_app.config["BASE_URL"].rstrip("/") + adapter.build(endpoint, values)
 
 
 def council_page_url(gss_code: str | None) -> str | None:

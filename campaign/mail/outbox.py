@@ -23,24 +23,41 @@ def enqueue(
     campaign_update_id: int | None = None,
 ) -> OutboxMessage:
     """Render an email and add it to the outbox inside the caller's transaction."""
+    message = OutboxMessage(
+        **message_values(
+            kind, to_email, context, to_name, signature_id, headers, campaign_update_id
+        )
+    )
+    session.add(message)
+    return message
+
+
+def message_values(
+    kind: str,
+    to_email: str,
+    context: dict,
+    to_name: str | None = None,
+    signature_id: int | None = None,
+    headers: dict | None = None,
+    campaign_update_id: int | None = None,
+) -> dict:
+    """An outbox row's columns, rendered: for `enqueue`, or for a bulk insert of many."""
     rendered = render(kind, **context)
     headers = dict(headers or {})
     if context.get("unsubscribe_url"):
         headers.setdefault("List-Unsubscribe", f"<{context['unsubscribe_url']}>")
         headers.setdefault("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
-    message = OutboxMessage(
-        kind=kind,
-        to_email=to_email,
-        to_name=to_name,
-        subject=rendered.subject,
-        text_body=rendered.text,
-        html_body=rendered.html,
-        headers=headers,
-        signature_id=signature_id,
-        campaign_update_id=campaign_update_id,
-    )
-    session.add(message)
-    return message
+    return {
+        "kind": kind,
+        "to_email": to_email,
+        "to_name": to_name,
+        "subject": rendered.subject,
+        "text_body": rendered.text,
+        "html_body": rendered.html,
+        "headers": headers,
+        "signature_id": signature_id,
+        "campaign_update_id": campaign_update_id,
+    }
 
 
 def deliver(limit: int | None = None) -> int:

@@ -19,10 +19,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from campaign.extensions import db
-from campaign.models import Campaign, Signature
+from campaign.models import Campaign, ConsentRecord, OutboxMessage, Signature
 from campaign.petitions import signing
 from campaign.petitions.campaigns import current_wording
 from campaign.petitions.emails import canonical_email
@@ -118,15 +118,7 @@ def _sign_fresh(campaign_id: int, items: list[_Item], results: dict) -> list[_It
         return leftovers
     campaign = db.session.get(Campaign, campaign_id)
     try:
-        wording = current_wording(campaign)
-        rows = [
-            signing.new_signature(campaign, item.request, canonical, 0, wording)
-            for item, canonical in fresh
-        ]
-        db.session.add_all(rows)
-        db.session.flush()
-        for (item, _), row in zip(fresh, rows, strict=True):
-            signing.welcome(row, item.request, wording)
+        _insert_fresh(campaign, fresh)
         db.session.commit()
     except Exception:  # noqa: BLE001 - e.g. another process took an email first: do them singly
         log.info("signing batch fell back to one at a time", exc_info=True)
@@ -135,6 +127,26 @@ def _sign_fresh(campaign_id: int, items: list[_Item], results: dict) -> list[_It
     for item, _ in fresh:
         results[id(item)] = signing.Outcome.NEW
     return leftovers
+
+
+def _insert_fresh(campaign: Campaign, fresh: list[tuple[_Item, str]]) -> None:
+    """Three multi-row inserts (signatures, consents, emails) instead of an ORM flush per row:
+    at a peak the per-object bookkeeping costs more than the database does."""
+    wording = current_wording(campaign)
+    values = [
+        signing.signature_values(campaign, item.request, canonical, 0, wording)
+        for item, canonical in fresh
+    ]
+    ids = db.session.scalars(
+        insert(Signature).returning(Signature.id, sort_by_parameter_order=True), values
+    ).all()
+    consents, emails = [], []
+    for (item, _), row, signature_id in zip(fresh, values, ids, strict=True):
+        signature = Signature(id=signature_id, **row)  # transient: carries the values, not saved
+        consents += signing.consent_values(signature, item.request, wording)
+        emails.append(signing.email_values(signature, campaign, "confirm"))
+    db.session.execute(insert(ConsentRecord), consents)
+    db.session.execute(insert(OutboxMessage), emails)
 
 
 _lock = threading.Lock()

@@ -17,19 +17,30 @@ def record(
     """Append a consent record. `method` says how: the form, an email link, a provider event."""
     if wording is None:
         wording = session.get(ConsentWording, signature.consent_wording_id)
-    text = wording.privacy_text if purpose == "privacy" else wording.updates_text
-    entry = ConsentRecord(
-        signature_id=signature.id,
-        email=signature.email,
-        purpose=purpose,
-        action=action,
-        wording=text,
-        consent_wording_id=wording.id,
-        method=method,
-        ip_address=ip_address,
-    )
+    entry = ConsentRecord(**record_values(signature, purpose, action, method, wording, ip_address))
     session.add(entry)
     return entry
+
+
+def record_values(
+    signature: Signature,
+    purpose: str,
+    action: str,
+    method: str,
+    wording: ConsentWording,
+    ip_address: str | None = None,
+) -> dict:
+    """A consent record's columns: for `record`, or for a bulk insert of many."""
+    return {
+        "signature_id": signature.id,
+        "email": signature.email,
+        "purpose": purpose,
+        "action": action,
+        "wording": wording.privacy_text if purpose == "privacy" else wording.updates_text,
+        "consent_wording_id": wording.id,
+        "method": method,
+        "ip_address": ip_address,
+    }
 
 
 def withdraw_updates(

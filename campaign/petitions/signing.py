@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from campaign.extensions import db
 from campaign.mail import outbox
-from campaign.models import Campaign, ConsentWording, Signature
+from campaign.models import Campaign, ConsentRecord, ConsentWording, OutboxMessage, Signature
 from campaign.petitions import consent, counts
 from campaign.petitions.campaigns import current_wording
 from campaign.petitions.emails import canonical_email
@@ -120,31 +120,50 @@ def new_signature(
     wording: ConsentWording,
 ) -> Signature:
     """A signature row, counting the confirmation email `welcome` will queue for it."""
-    return Signature(
-        campaign_id=campaign.id,
-        name=request.name,
-        email=request.email,
-        email_canonical=canonical,
-        household_slot=slot,
-        postcode=request.postcode,
-        country=request.country,
-        council_code=request.council_code,
-        council_name=request.council_name,
-        email_updates=request.email_updates,
-        consent_wording_id=wording.id,
-        ip_address=request.ip_address,
-        user_agent=(request.user_agent or "")[:300] or None,
-        emails_sent=1,
-    )
+    return Signature(**signature_values(campaign, request, canonical, slot, wording))
+
+
+def signature_values(
+    campaign: Campaign,
+    request: SignatureRequest,
+    canonical: str,
+    slot: int,
+    wording: ConsentWording,
+) -> dict:
+    return {
+        "campaign_id": campaign.id,
+        "name": request.name,
+        "email": request.email,
+        "email_canonical": canonical,
+        "household_slot": slot,
+        "postcode": request.postcode,
+        "country": request.country,
+        "council_code": request.council_code,
+        "council_name": request.council_name,
+        "email_updates": request.email_updates,
+        "consent_wording_id": wording.id,
+        "ip_address": request.ip_address,
+        "user_agent": (request.user_agent or "")[:300] or None,
+        "emails_sent": 1,
+    }
 
 
 def welcome(signature: Signature, request: SignatureRequest, wording: ConsentWording) -> None:
     """Record the consents a new (flushed) signature gave and queue its confirmation email."""
-    ip = request.ip_address
-    consent.record(db.session, signature, "privacy", "given", FORM_METHOD, wording, ip)
-    if request.email_updates:
-        consent.record(db.session, signature, "email_updates", "given", FORM_METHOD, wording, ip)
+    for values in consent_values(signature, request, wording):
+        db.session.add(ConsentRecord(**values))
     _queue(signature, "confirm")
+
+
+def consent_values(
+    signature: Signature, request: SignatureRequest, wording: ConsentWording
+) -> list[dict]:
+    """The consent records a new signature's form gives: privacy, and updates if ticked."""
+    purposes = ["privacy", "email_updates"] if request.email_updates else ["privacy"]
+    return [
+        consent.record_values(signature, p, "given", FORM_METHOD, wording, request.ip_address)
+        for p in purposes
+    ]
 
 
 def _send(signature: Signature, kind: str) -> None:
@@ -156,8 +175,12 @@ def _send(signature: Signature, kind: str) -> None:
 
 def _queue(signature: Signature, kind: str) -> None:
     campaign = db.session.get(Campaign, signature.campaign_id)
-    outbox.enqueue(
-        db.session,
+    db.session.add(OutboxMessage(**email_values(signature, campaign, kind)))
+
+
+def email_values(signature: Signature, campaign: Campaign, kind: str) -> dict:
+    """The outbox row for an email to a signer, rendered with the links it carries."""
+    return outbox.message_values(
         kind=kind,
         to_email=signature.email,
         to_name=signature.name,

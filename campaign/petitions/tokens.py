@@ -2,6 +2,7 @@
 be replayed as another."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -18,7 +19,13 @@ class TokenCheck:
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
     if purpose not in PURPOSES:
         raise ValueError(f"unknown token purpose {purpose!r}")
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"signature-{purpose}")
+    return _cached_serializer(current_app.config["SECRET_KEY"], purpose)
+
+
+@lru_cache(maxsize=32)
+def _cached_serializer(secret: str, purpose: str) -> URLSafeTimedSerializer:
+    # Building a serializer derives its keys; every signature's email needs three tokens.
+    return URLSafeTimedSerializer(secret, salt=f"signature-{purpose}")
 
 
 def make_token(purpose: str, signature_id: int) -> str:

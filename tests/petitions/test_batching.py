@@ -75,19 +75,20 @@ def test_repeats_households_and_an_email_twice_in_one_batch_follow_the_full_rule
 
 def test_a_batch_that_fails_is_written_one_at_a_time(app, monkeypatch):
     campaign = make_campaign()
-    real_welcome = signing.welcome
+    real_email_values = signing.email_values
     calls = {"n": 0}
 
-    def flaky_welcome(*args, **kwargs):
+    def flaky_email_values(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("a fault in the middle of the batch")
-        return real_welcome(*args, **kwargs)
+        return real_email_values(*args, **kwargs)
 
-    monkeypatch.setattr(signing, "welcome", flaky_welcome)
+    monkeypatch.setattr(signing, "email_values", flaky_email_values)
     outcomes = write_batch(campaign.id, [request_for(f"p{i}@example.org") for i in range(3)])
     assert outcomes == [signing.Outcome.NEW] * 3
     assert count(Signature) == 3
+    assert calls["n"] == 5  # two in the failed batch, then one for each signature singly
     assert count(OutboxMessage) == 3  # the rolled-back batch left no half-written rows
 
 
