@@ -27,6 +27,7 @@ from pathlib import Path
 from campaign.booklets.cache import write_atomically
 from campaign.booklets.render import html_to_pdf
 from campaign.booklets.splice import RenderJob, render_job
+from campaign.booklets.splice import warm_up as warm_up_style
 
 
 class RenderBusy(Exception):
@@ -64,6 +65,7 @@ def render_to_file(job: RenderJob | str, destination: str) -> RenderResult:
 def _warm_up() -> None:
     # Pay for imports and font loading when the worker starts, not in the first visitor's wait.
     html_to_pdf('<html lang="en"><title>warm</title><p style="font-family:Lato">Warm</p></html>')
+    warm_up_style()
 
 
 class RenderPool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
 
 from campaign.booklets.render import BOOKLET_DIR
 
@@ -55,18 +56,34 @@ def render_job(job: RenderJob) -> bytes:
     return document.write_pdf(**PDF_OPTIONS)
 
 
+def warm_up() -> None:
+    _style()
+
+
 def forget_all() -> None:
     with _lock:
         _documents.clear()
 
 
-def _layout(html: str, extra_css: str = "", font_config=None):
-    from weasyprint import HTML
+@cache
+def _style():
+    """The booklet's stylesheet, parsed once per worker, with its fonts loaded once."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
 
+    fonts = FontConfiguration()
+    return CSS(filename=str(BOOKLET_DIR / "css" / "booklet.css"), font_config=fonts), fonts
+
+
+def _layout(html: str, extra_css: str = ""):
+    from weasyprint import CSS, HTML
+
+    stylesheet, fonts = _style()
+    sheets = [stylesheet]
     if extra_css:
-        html = html.replace("</head>", f"<style>{extra_css}</style></head>", 1)
+        sheets.append(CSS(string=extra_css, font_config=fonts))
     return HTML(string=html, base_url=str(BOOKLET_DIR) + "/").render(
-        font_config=font_config, **PDF_OPTIONS
+        stylesheets=sheets, font_config=fonts, **PDF_OPTIONS
     )
 
 
@@ -89,7 +106,7 @@ def _splice(base, personal_html: str):
         f'@page {{ @bottom-center {{ content: "Page " counter(page) " of {total}" }} }}'
         f"@page :nth(2) {{ counter-reset: page {start + 1} }}"
     )
-    personal = _layout(personal_html, numbering, font_config=base.font_config)
+    personal = _layout(personal_html, numbering)
     cover, letter = personal.pages[:1], personal.pages[1:]
     if len(letter) != end - start:
         return None
