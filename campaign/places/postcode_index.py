@@ -229,21 +229,24 @@ class PostcodeIndex:
         return f"{seven[:4].rstrip()} {seven[4:]}"
 
 
-_open: dict[Path, PostcodeIndex] = {}
+_open: dict[str | os.PathLike | None, PostcodeIndex] = {}
 _lock = threading.Lock()
 
 
 def open_index(path: str | os.PathLike | None = None) -> PostcodeIndex:
     """The index at `path` (default: default_path()), built first if it is missing or stale."""
-    path = Path(path or default_path())
+    # Every lookup comes through here, so the usual case is one dictionary hit on the argument
+    # exactly as given (a config string, or None for the default).
     index = _open.get(path)
     if index is not None:
         return index
+    resolved = Path(path or default_path())
     with _lock:
-        index = _open.get(path)
+        index = _open.get(resolved)
         if index is None:
-            index = _load_or_build(path)
-            _open[path] = index
+            index = _load_or_build(resolved)
+            _open[resolved] = index
+        _open[path] = index
         return index
 
 
