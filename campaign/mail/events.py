@@ -61,14 +61,20 @@ def record_events(events: Any) -> Counter:
     known_ids = set(
         db.session.scalars(select(OutboxMessage.id).where(OutboxMessage.id.in_(claimed_ids)))
     )
+    proven: dict[str | None, list[int]] = {}
     for event in valid:
         if event["sg_event_id"] in seen:
             outcome["duplicate"] += 1
             continue
         seen.add(event["sg_event_id"])
         outbox_id = _outbox_id(event.get("outbox_id"))
-        _apply(event, outbox_id if outbox_id in known_ids else None)
+        outbox_id = outbox_id if outbox_id in known_ids else None
+        _apply(event, outbox_id)
+        if outbox_id is not None and event["event"] in EVIDENCE_EVENTS:
+            proven.setdefault(_request_id(event.get("sg_message_id")), []).append(outbox_id)
         outcome[event["event"]] += 1
+    for provider_id, ids in proven.items():
+        _settle_uncertain(ids, provider_id)
     return outcome
 
 
@@ -99,8 +105,6 @@ def _apply(event: dict, outbox_id: int | None) -> None:
             payload=event,
         )
     )
-    if outbox_id is not None and kind in EVIDENCE_EVENTS:
-        _settle_uncertain(outbox_id, event)
     if kind == "bounce" and event.get("type", "bounce") == "bounce":
         suppress(email, "bounce", reason)
     elif kind == "spamreport":
@@ -111,21 +115,26 @@ def _apply(event: dict, outbox_id: int | None) -> None:
         withdraw_updates_for(email)
 
 
-def _settle_uncertain(outbox_id: int, event: dict) -> None:
-    """The provider has this message, so a `sending` one was handed over: never resend it."""
-    message_id = _text(event.get("sg_message_id"))
+def _settle_uncertain(outbox_ids: list[int], provider_id: str | None) -> None:
+    """The provider has these messages, so any still `sending` were handed over: never resend."""
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "sending")
+        .where(OutboxMessage.id.in_(outbox_ids), OutboxMessage.status == "sending")
         .values(
             status="sent",
             sent_at=utcnow(),
             lease_expires_at=None,
             last_error=None,
-            provider_message_id=message_id.split(".")[0] if message_id else None,
+            provider_message_id=provider_id,
         )
         .execution_options(synchronize_session=False)
     )
+
+
+def _request_id(sg_message_id) -> str | None:
+    """SendGrid's per-message id is the request's X-Message-Id plus a suffix after a dot."""
+    text = _text(sg_message_id)
+    return text.split(".")[0][:200] if text else None
 
 
 def suppress(email: str, reason: str, detail: str | None) -> None:
