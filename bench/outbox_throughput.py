@@ -10,6 +10,10 @@ server, the one the tests use), which records when it accepted each message. Pri
 enqueue-to-handed-over latency (p50/p95/p99/max; target p95 within 5 s), the sustained
 throughput, and whether anything was lost or handed over twice.
 
+The app itself serves the signed Event Webhook, and `processed` events for what the fake accepted
+are posted to it every second, as SendGrid would: that is how hand-overs whose answer was lost
+(a request in flight when the provider went away) are settled without sending twice.
+
 With BENCH_OUTAGE_SECONDS=N the fake provider refuses connections for N seconds a third of the
 way in, to show the backlog draining (latency then includes the outage, by design).
 
@@ -18,13 +22,17 @@ Usage: .venv/bin/python bench/outbox_throughput.py
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
+import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.request
 from datetime import UTC
 from pathlib import Path
 from types import SimpleNamespace
@@ -41,6 +49,7 @@ from campaign.extensions import db  # noqa: E402
 from campaign.mail import outbox  # noqa: E402
 from campaign.models import OutboxMessage  # noqa: E402
 from tests.mail.fake_sendgrid import FakeSendGrid  # noqa: E402
+from tests.mail.webhook_keys import WebhookSigner  # noqa: E402
 
 DATABASE = os.environ.get("BENCH_MAIL_DATABASE", "best_mail_bench")
 ADMIN_URL = "postgresql://root@127.0.0.1:5432/test"
@@ -74,9 +83,11 @@ def reset_database() -> None:
     )
 
 
-def start_workers(fake: FakeSendGrid) -> list[subprocess.Popen]:
+def start_workers(fake: FakeSendGrid, webhook_key: str) -> list[subprocess.Popen]:
     env = {
         **os.environ,
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": webhook_key,
+        "MAIL_UNCERTAIN_GRACE_SECONDS": "10",
         "FLASK_CONFIG": "production",
         "SECRET_KEY": "bench-only",
         "DATABASE_URL": DATABASE_URL,
@@ -150,11 +161,67 @@ def created_times(app) -> dict[str, float]:
         return {str(i): c.replace(tzinfo=UTC).timestamp() for i, c in rows}
 
 
+def start_webhook_server(webhook_key: str) -> tuple[subprocess.Popen, int]:
+    """The app itself, serving POST /webhooks/sendgrid for the events the provider sends."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "FLASK_CONFIG": "production",
+        "SECRET_KEY": "bench-only",
+        "DATABASE_URL": DATABASE_URL,
+        "SENDGRID_WEBHOOK_PUBLIC_KEY": webhook_key,
+        "OUTBOX_DELIVER_IN_PROCESS": "0",
+    }
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return server, port
+
+
+def forward_events(fake: FakeSendGrid, signer: WebhookSigner, port: int, stop) -> None:
+    """Post `processed` events for what the provider accepted, signed, as SendGrid does."""
+    sent = 0
+    while not stop.is_set():
+        stop.wait(1.0)
+        events = fake.events("processed", since=sent)
+        if not events:
+            continue
+        body = json.dumps(events).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/webhooks/sendgrid",
+            data=body,
+            method="POST",
+            headers={**signer.headers(body), "Content-Type": "application/json"},
+        )
+        try:
+            urllib.request.urlopen(request, timeout=30).read()
+            sent += len(events)
+        except OSError:  # the app not up yet, or busy: SendGrid would retry too
+            continue
+
+
+def outbox_states() -> dict[str, int]:
+    with psycopg.connect(DATABASE_URL.replace("+psycopg", "")) as connection:
+        return dict(
+            connection.execute(
+                "SELECT status, count(*) FROM outbox_messages GROUP BY status"
+            ).fetchall()
+        )
+
+
 def main() -> None:
     reset_database()
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": DATABASE_URL})
+    signer = WebhookSigner()
+    webhook, port = start_webhook_server(signer.public_key)
+    stop_events = threading.Event()
     with FakeSendGrid() as fake:
-        workers = start_workers(fake)
+        forwarder = threading.Thread(target=forward_events, args=(fake, signer, port, stop_events))
+        forwarder.start()
+        workers = start_workers(fake, signer.public_key)
         spawn = multiprocessing.get_context("spawn")
         ready, go, results = spawn.Queue(), spawn.Event(), spawn.Queue()
         producers = [
@@ -175,13 +242,18 @@ def main() -> None:
         for process in producers:
             process.join()
         produced, took = sum(p for p, _ in parts), max(t for _, t in parts)
-        deadline = time.monotonic() + 60
-        while len(fake.accepted) < produced and time.monotonic() < deadline:
+        deadline = time.monotonic() + 90
+        while len(fake.custom_arg_counts()) < produced and time.monotonic() < deadline:
             time.sleep(0.2)
+        time.sleep(2)  # the last events reach the webhook
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
         for worker in workers:
             worker.wait(timeout=30)
+        stop_events.set()
+        forwarder.join()
+        webhook.terminate()
+        webhook.wait(timeout=30)
         accepted = list(fake.accepted)
         requests = list(fake.requests)
     created = created_times(app)
@@ -200,6 +272,7 @@ def main() -> None:
         f"handed over: {len(counts)} distinct, lost {produced - len(counts)}, "
         f"sent twice {sum(1 for c in counts.values() if c > 1)}"
     )
+    print(f"outbox afterwards: {outbox_states()}")
     print(
         f"requests: {len(sizes)}, personalizations per request: mean "
         f"{statistics.mean(sizes):.0f}, max {max(sizes)}"

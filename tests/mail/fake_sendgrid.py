@@ -156,10 +156,11 @@ class FakeSendGrid:
         with self._lock:
             return Counter(a.custom_args.get(name) for a in self.accepted)
 
-    def events(self, event: str = "processed") -> list[dict]:
-        """SendGrid-shaped events for everything accepted, custom args flattened in."""
+    def events(self, event: str = "processed", since: int = 0) -> list[dict]:
+        """SendGrid-shaped events for what was accepted (from the `since`-th on), custom args
+        flattened in."""
         with self._lock:
-            accepted = list(self.accepted)
+            accepted = self.accepted[since:]
         return [
             {
                 "email": a.to[0],
