@@ -118,6 +118,8 @@ def main() -> int:
     server = subprocess.Popen(
         [
             bin_dir / "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
             "-w",
             str(WORKERS),
             "-b",

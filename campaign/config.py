@@ -71,6 +71,7 @@ class Config:
         self.SIGNING_MIN_FILL_SECONDS = float(os.environ.get("SIGNING_MIN_FILL_SECONDS", "3"))
         self.CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(14 * 86400)))
         self.COUNTS_CACHE_SECONDS = float(os.environ.get("COUNTS_CACHE_SECONDS", "2"))
+        self.CAMPAIGN_CACHE_SECONDS = float(os.environ.get("CAMPAIGN_CACHE_SECONDS", "2"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = True
@@ -104,6 +105,7 @@ class TestConfig(Config):
         self.SIGNING_BATCH = False
         self.SIGNING_MIN_FILL_SECONDS = 0.0
         self.COUNTS_CACHE_SECONDS = 0.0
+        self.CAMPAIGN_CACHE_SECONDS = 0.0
         self.MAIL_RETRY_BASE_SECONDS = 0.05
         self.MAIL_RETRY_CAP_SECONDS = 0.5
         self.SERVER_NAME = None

@@ -37,11 +37,18 @@ class Campaign(db.Model):
     )
 
     def is_open(self, now: datetime) -> bool:
-        if self.state != "open":
-            return False
-        if self.opens_at and now < self.opens_at:
-            return False
-        return not (self.closes_at and now >= self.closes_at)
+        return is_open_at(self.state, self.opens_at, self.closes_at, now)
+
+
+def is_open_at(
+    state: str, opens_at: datetime | None, closes_at: datetime | None, now: datetime
+) -> bool:
+    """Whether a campaign in this state, with these dates, takes signatures at `now`."""
+    if state != "open":
+        return False
+    if opens_at and now < opens_at:
+        return False
+    return not (closes_at and now >= closes_at)
 
 
 class ConsentWording(db.Model):

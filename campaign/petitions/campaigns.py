@@ -1,9 +1,15 @@
 """Looking up campaigns and their current consent wording."""
 
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
 from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
+from campaign.models.campaigns import is_open_at
 from campaign.timeutil import utcnow
 
 
@@ -17,6 +23,43 @@ def open_campaigns() -> list[Campaign]:
 
 def by_slug(slug: str) -> Campaign | None:
     return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+@dataclass(frozen=True)
+class SigningGate:
+    """What a signing request needs to know about its campaign, cached for a moment so that a
+    burst of signatures does not read the same row thousands of times a second."""
+
+    id: int
+    state: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    def is_open(self, now: datetime) -> bool:
+        return is_open_at(self.state, self.opens_at, self.closes_at, now)
+
+
+_gates: dict[str, tuple[float, SigningGate | None]] = {}
+
+
+def signing_gate(slug: str) -> SigningGate | None:
+    """The campaign's signing gate; a change (say, closing it) is seen within
+    CAMPAIGN_CACHE_SECONDS in every process."""
+    max_age = current_app.config.get("CAMPAIGN_CACHE_SECONDS", 0)
+    now = time.monotonic()
+    cached = _gates.get(slug)
+    if cached and now - cached[0] < max_age:
+        return cached[1]
+    row = db.session.execute(
+        select(Campaign.id, Campaign.state, Campaign.opens_at, Campaign.closes_at).where(
+            Campaign.slug == slug
+        )
+    ).first()
+    gate = SigningGate(*row) if row else None
+    if len(_gates) > 1000:  # slugs come from URLs: keep the cache bounded
+        _gates.clear()
+    _gates[slug] = (now, gate)
+    return gate
 
 
 def current_wording(campaign: Campaign) -> ConsentWording:

@@ -76,19 +76,22 @@ def show_json(slug: str):
 @limiter.limit(_signing_limit, methods=["POST"])
 @csrf.exempt  # the form checks its own token, so a stale one re-renders with everything kept
 def sign(slug: str):
-    campaign = _campaign_or_404(slug)
+    # The common case (a valid signature) touches the database only in the batch writer.
+    gate = campaigns.signing_gate(slug)
+    if gate is None or gate.state == "draft":
+        abort(404)
     form = SignatureForm()
-    if not campaign.is_open(utcnow()):
-        return _render_petition(campaign, form, status=409)
+    if not gate.is_open(utcnow()):
+        return _render_petition(_campaign_or_404(slug), form, status=409)
     if form.website.data:
         return redirect(url_for(".thank_you", slug=slug), code=303)
     if not form.validate():
         if form.meta.csrf and form.csrf_token.errors:
             form.csrf_token.errors = []
-            return _render_petition(campaign, form, status=400, notice=SESSION_EXPIRED)
-        return _render_petition(campaign, form, status=400)
-    if filled_too_fast(campaign.slug, form.started.data):
-        return _render_petition(campaign, form, status=400, notice=TOO_FAST)
+            return _render_petition(_campaign_or_404(slug), form, 400, notice=SESSION_EXPIRED)
+        return _render_petition(_campaign_or_404(slug), form, status=400)
+    if filled_too_fast(slug, form.started.data):
+        return _render_petition(_campaign_or_404(slug), form, status=400, notice=TOO_FAST)
     location = form.location
     request_to_sign = signing.SignatureRequest(
         name=form.name.data,
@@ -103,11 +106,10 @@ def sign(slug: str):
     )
     try:
         if current_app.config.get("SIGNING_BATCH"):
-            campaign_id = campaign.id
-            db.session.close()  # hand the connection back while the batch is written
-            batcher_for(current_app).submit(campaign_id, request_to_sign)
+            db.session.close()  # hand any connection back while the batch is written
+            batcher_for(current_app).submit(gate.id, request_to_sign)
         else:
-            signing.sign(campaign, request_to_sign)
+            signing.sign(_campaign_or_404(slug), request_to_sign)
     except (SQLAlchemyError, TimeoutError):
         current_app.logger.exception("could not record a signature")
         db.session.rollback()
