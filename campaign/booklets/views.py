@@ -14,9 +14,11 @@ from flask import (
 )
 
 from campaign.booklets import service as booklets
+from campaign.booklets.email_link import send_link
 from campaign.booklets.pool import RenderBusy
 from campaign.booklets.requests import MAX_NAME_LENGTH, BookletRequestError
 from campaign.extensions import limiter
+from campaign.places.councils import council
 
 bp = Blueprint("booklets", __name__)
 bp.record_once(lambda state: booklets.init_app(state.app))
@@ -57,6 +59,28 @@ def booklet(code: str):
     response.headers["Cache-Control"] = "private, max-age=3600"
     response.headers["X-Booklet-Cache"] = "hit" if result.from_cache else "miss"
     return response
+
+
+@bp.post("/local/<code>/booklet/email")
+# Each request sends an email to an address someone typed: a few an hour is an advocate.
+@limiter.limit("5 per minute;30 per day")
+def email_link(code: str):
+    try:
+        link = send_link(code, request.form)
+    except BookletRequestError as error:
+        page = render_template(
+            "booklets/email_link.html", code=code, error=error.message, form=request.form,
+            council_name=getattr(council(code), "name", code),
+        )
+        return make_response(page, error.status)
+    if not current_app.testing:
+        try:
+            booklets.service().prepare(link.code)
+        except Exception:  # noqa: BLE001 (a head start must never cost anyone the email)
+            current_app.logger.exception("could not start preparing a booklet")
+    return render_template(
+        "booklets/email_sent.html", code=link.code, council_name=council(link.code).name
+    )
 
 
 @bp.before_app_request
