@@ -38,6 +38,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import psycopg
+from _postgres import fresh_database
 from sqlalchemy import insert
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +53,6 @@ from tests.mail.fake_sendgrid import FakeSendGrid  # noqa: E402
 from tests.mail.webhook_keys import WebhookSigner  # noqa: E402
 
 DATABASE = os.environ.get("BENCH_MAIL_DATABASE", "best_mail_bench")
-ADMIN_URL = "postgresql://root@127.0.0.1:5432/test"
 DATABASE_URL = f"postgresql+psycopg://root@127.0.0.1:5432/{DATABASE}"
 RATE = int(os.environ.get("BENCH_RATE", "1000"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "20"))
@@ -64,15 +64,7 @@ TICK = 0.02  # the producer commits a small transaction every 20 ms
 
 
 def reset_database() -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    with psycopg.connect(DATABASE_URL.replace("+psycopg", ""), autocommit=True) as connection:
-        connection.execute("DROP SCHEMA public CASCADE")
-        connection.execute("CREATE SCHEMA public")
+    fresh_database(DATABASE)
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "FLASK_CONFIG": "test"}
     subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],

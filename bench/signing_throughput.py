@@ -20,10 +20,10 @@ import urllib.request
 from pathlib import Path
 
 import psycopg
+from _postgres import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = os.environ.get("BENCH_DATABASE", "best_bench")
-ADMIN_URL = "postgresql://root@127.0.0.1:5432/test"
 DATABASE_URL = f"postgresql+psycopg://root@127.0.0.1:5432/{DATABASE}"
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
@@ -51,18 +51,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def reset_database() -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
-    with psycopg.connect(DATABASE_URL.replace("+psycopg", ""), autocommit=True) as connection:
-        connection.execute("DROP SCHEMA public CASCADE")
-        connection.execute("CREATE SCHEMA public")
 
 
 def server_env() -> dict:
@@ -107,7 +95,7 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is not installed (apt-get install wrk)")
         return 1
-    reset_database()
+    fresh_database(DATABASE)
     env = server_env()
     bin_dir = Path(sys.executable).parent
     for command in (["db", "upgrade"], ["petitions", "load-demo"]):
