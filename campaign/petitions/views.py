@@ -123,14 +123,18 @@ def thank_you(slug: str):
     return render_template("petitions/thank_you.html", campaign=_campaign_or_404(slug))
 
 
+def _link_problem(campaign, problem: str):
+    """An emailed link that is expired or broken: say which, and how to get a new one."""
+    page = render_template("petitions/link_problem.html", campaign=campaign, problem=problem)
+    return page, 400
+
+
 @bp.route("/petitions/<slug>/confirm/<token>", methods=["GET", "POST"])
 def confirm(slug: str, token: str):
     campaign = _campaign_or_404(slug)
     check = read_token("confirm", token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     if check.problem:
-        return render_template(
-            "petitions/link_problem.html", campaign=campaign, problem=check.problem
-        ), 400
+        return _link_problem(campaign, check.problem)
     if request.method == "GET":
         # Mail scanners follow links: a GET only shows the button.
         return render_template("petitions/confirm.html", campaign=campaign)
@@ -143,9 +147,7 @@ def withdraw(slug: str, token: str):
     campaign = _campaign_or_404(slug)
     check = read_token("withdraw", token)
     if check.problem:
-        return render_template(
-            "petitions/link_problem.html", campaign=campaign, problem=check.problem
-        ), 400
+        return _link_problem(campaign, check.problem)
     if request.method == "GET":
         return render_template("petitions/withdraw.html", campaign=campaign)
     state = signing.withdraw(check.signature_id, request.remote_addr)
@@ -157,14 +159,12 @@ def withdraw(slug: str, token: str):
 def unsubscribe(token: str):
     check = read_token("unsubscribe", token)
     if check.problem:
-        return render_template(
-            "petitions/link_problem.html", campaign=None, problem=check.problem
-        ), 400
+        return _link_problem(None, check.problem)
     if request.method == "GET":
         return render_template("petitions/unsubscribe.html")
     one_click = request.form.get("List-Unsubscribe") == "One-Click"
     method = "one-click unsubscribe (mail client)" if one_click else "unsubscribe link in email"
     found = signing.unsubscribe(check.signature_id, method, request.remote_addr)
     if not found:
-        return render_template("petitions/link_problem.html", campaign=None, problem="invalid"), 400
+        return _link_problem(None, "invalid")
     return render_template("petitions/unsubscribed.html")
