@@ -20,27 +20,18 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
+from _postgres import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
 DATABASE = os.environ.get("BENCH_EXPORT_DATABASE", "best_campaigners_bench")
-ADMIN_URL = "postgresql://root@127.0.0.1:5432/test"
 DATABASE_URL = f"postgresql+psycopg://root@127.0.0.1:5432/{DATABASE}"
 SLUG = "bench-export"
 ADMIN = "bench-admin@example.org"
 PASSWORD = "bench-export-password-1"
 TIME_TARGET_S = 15
 MEMORY_TARGET_MB = 150
-
-
-def _ensure_database() -> None:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{DATABASE}"')
 
 
 def _app():
@@ -206,7 +197,7 @@ def main() -> int:
     if args.child:
         child(int(args.child[0]), args.child[1])
         return 0
-    _ensure_database()
+    ensure_database(DATABASE)
     campaign_id = seed(args.rows)
     ok = True
     print(f"machine: {_load()}")
