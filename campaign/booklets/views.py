@@ -100,7 +100,7 @@ def _warm_render_workers():
 @bp.app_template_global()
 def booklet_petitions():
     """Open petitions a booklet can promote, for the request form on the council page."""
-    from campaign.petitions.campaigns import open_campaigns
+    from campaign.core.campaigns import open_campaigns
 
     return [c for c in open_campaigns() if c.kind == "petition"]
 

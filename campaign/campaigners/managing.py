@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from campaign.core.campaigns import add_wording
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
-from campaign.petitions.campaigns import add_wording
 from campaign.timeutil import utcnow
 
 EDITABLE = ("kind", "title", "target", "summary", "body", "goal", "opens_at", "closes_at")

@@ -1,9 +1,9 @@
 import pytest
 from sqlalchemy import select
 
+from campaign.core.campaigns import current_wording
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
-from campaign.petitions.campaigns import current_wording
 from tests.campaigners.helpers import add_signature, csrf_free, signed_in
 from tests.factories import make_campaign
 

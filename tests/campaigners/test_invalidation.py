@@ -3,9 +3,9 @@ from datetime import datetime
 import pytest
 
 from campaign.campaigners.invalidation import Criteria, InvalidationError, invalidate, preview, undo
+from campaign.core.counts import campaign_counts, counted_from_signatures
 from campaign.extensions import db
 from campaign.models import Signature
-from campaign.petitions.counts import campaign_counts, counted_from_signatures
 from tests.campaigners.helpers import CARDIFF, add_signature, csrf_free, make_account, signed_in
 from tests.factories import make_campaign
 

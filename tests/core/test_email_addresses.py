@@ -1,6 +1,6 @@
 import pytest
 
-from campaign.petitions.emails import canonical_email
+from campaign.core.email_addresses import canonical_email
 
 
 @pytest.mark.parametrize(
