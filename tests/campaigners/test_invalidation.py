@@ -161,7 +161,7 @@ def test_the_pages_preview_then_invalidate_then_undo(app, client, petition):
     [
         ({"ip_address": "not-an-ip"}, "Enter an IP address like"),
         ({"email_domain": "no spaces allowed"}, "Enter an email domain like"),
-        ({"email": "nope"}, "Enter an email address like"),
+        ({"email": "nope"}, "Enter an email address in the correct format"),
         ({"window_start": "yesterday"}, "Not a valid datetime value"),
         (
             {"window_start": "2026-02-01T00:00", "window_end": "2026-01-01T00:00"},
