@@ -203,7 +203,7 @@ def coordinates_of(raw_postcode: str | None) -> tuple[int, int] | None:
 
 
 def choose_petition(slug: str | None):
-    from campaign.petitions.campaigns import by_slug, open_campaigns
+    from campaign.core.campaigns import by_slug, open_campaigns
 
     if slug is None:
         petitions = [c for c in open_campaigns() if c.kind == "petition"]
@@ -225,7 +225,7 @@ def choose_petition(slug: str | None):
 def _counts(campaign, council_code: str) -> tuple[int, int]:
     if campaign is None:
         return 0, 0
-    from campaign.petitions.counts import campaign_counts
+    from campaign.core.counts import campaign_counts
 
     counts = campaign_counts(campaign.id)
     return count_bucket(counts.by_council.get(council_code, 0)), count_bucket(counts.total)
