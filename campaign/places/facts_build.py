@@ -1,39 +1,41 @@
-"""Assembling `CouncilFacts` from the loaded data (see facts.py for the shape and its promises)."""
+"""Assembling `CouncilFacts` from the loaded data (see facts.py for the shape and its promises).
+
+`council_facts(gss_code)` is the one way in. Building a council's facts reads a few thousand
+rows; they change only when the data version does (a dataset reloaded, a GIAS import, a report
+approved), so the result is kept per version (versions.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
 
 from sqlalchemy import func, select
 
+from campaign.core.cache import Cache
 from campaign.extensions import db
 from campaign.models import (
     Centre,
-    ClosureReport,
     EarlyYearsFigure,
     FamilyHubsCouncil,
+    NationalFigure,
     Place,
     SpendingFigure,
 )
-from campaign.models import NationalFigure as NationalFigureRow
-from campaign.places import councils, loaders, reports
+from campaign.places import councils, loaders, reports, versions
 from campaign.places.facts import (
     SPENDING_DEFINITION_CHANGES,
     SPENDING_YEARS,
     Centres,
     Change,
     ClosedCentre,
-    Council,
     CouncilFacts,
+    CouncilSummary,
     EarlyYears,
     FamilyHubs,
     Indicator,
-    NationalFigure,
+    NationalCount,
     NearbyPlace,
     Spending,
 )
@@ -61,18 +63,63 @@ class Tables:
     early_years: list
 
 
-@lru_cache(maxsize=4)
-def tables(database: str, version: str) -> Tables:
+# Keyed by what decides them: the database and its data version (see versions.py). The facts
+# are shared between callers: read them, never change them.
+_tables: Cache[Tables] = Cache(maxsize=4)
+_facts: Cache[CouncilFacts] = Cache(maxsize=512)
+
+
+def council_facts(
+    gss_code: str,
+    *,
+    easting: int | None = None,
+    northing: int | None = None,
+    nearest: int = 5,
+    version: str | None = None,
+) -> CouncilFacts | None:
+    """The facts for an English council responsible for children's services, or None if the code
+    is not one. Given British National Grid coordinates, also the `nearest` centres and hubs.
+    Needs an app context (it reads the loaded data from the database). `version` is the data
+    version when the caller already has it (see versions.py)."""
+    council = councils.council(gss_code or "")
+    if council is None or council.nation != "england":
+        return None
+    database = versions.database_key()
+    version = version or versions.current()
+    facts = _facts.get_or_set(
+        (council.code, database, version),
+        lambda: build(
+            council,
+            easting=None,
+            northing=None,
+            nearest=0,
+            shared=_tables.get_or_set((database, version), _read_tables),
+            version=version,
+        ),
+    )
+    # Nearest places depend on the person's postcode, so they are added after.
+    if easting and northing:
+        facts = replace(facts, nearest=nearest_places(easting, northing, nearest))
+    return facts
+
+
+def _read_tables() -> Tables:
     rows = spending_rows()
     return Tables(rows, _region_of_la_numbers(rows), early_years_rows())
 
 
 def build(
-    council: councils.Council, *, easting, northing, nearest: int, shared: Tables | None = None
+    council: councils.Council,
+    *,
+    easting,
+    northing,
+    nearest: int,
+    shared: Tables | None = None,
+    version: str | None = None,
 ) -> CouncilFacts:
     shared = shared or Tables(spending_rows(), {}, early_years_rows())
     return CouncilFacts(
-        council=Council(
+        council=CouncilSummary(
             code=council.code,
             name=council.name,
             region=council.region,
@@ -93,7 +140,7 @@ def build(
             REGISTER_SOURCE,
             NATIONAL_SOURCE,
         ),
-        data_version=data_version(),
+        data_version=version or versions.current(),
     )
 
 
@@ -374,22 +421,10 @@ def _indicator(key: str, rows, la_number: str, region_number: str | None) -> Ind
     )
 
 
-# --- national figures and the data version -----------------------------------------------------
+# --- national figures ------------------------------------------------------------------------
 
 
-def national() -> tuple[NationalFigure, ...]:
+def national() -> tuple[NationalCount, ...]:
     # In the order of the bundled file, which is chronological by source.
-    rows = db.session.scalars(select(NationalFigureRow).order_by(NationalFigureRow.id))
-    return tuple(NationalFigure(r.as_of, r.measure, r.value, r.unit, r.source) for r in rows)
-
-
-def data_version() -> str:
-    """Changes when any bundled dataset, the centre register or a published report changes."""
-    centres_state = db.session.execute(select(func.count(), func.max(Centre.updated_at))).one()
-    reports_state = db.session.execute(
-        select(func.count(), func.max(ClosureReport.moderated_at)).where(
-            ClosureReport.status == "approved"
-        )
-    ).one()
-    fingerprint = f"{loaders.data_version()}|{tuple(centres_state)}|{tuple(reports_state)}"
-    return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+    rows = db.session.scalars(select(NationalFigure).order_by(NationalFigure.id))
+    return tuple(NationalCount(r.as_of, r.measure, r.value, r.unit, r.source) for r in rows)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.models import ClosureReport
+from campaign.places import versions
 from campaign.timeutil import utcnow
 
 
@@ -37,6 +38,7 @@ def submit_report(
     )
     db.session.add(report)
     db.session.commit()
+    versions.forget()
     return report
 
 
