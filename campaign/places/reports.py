@@ -38,7 +38,6 @@ def submit_report(
     )
     db.session.add(report)
     db.session.commit()
-    versions.forget()
     return report
 
 
@@ -60,6 +59,7 @@ def _moderate(report_id: int, status: str, by: str | None) -> ClosureReport | No
     report.moderated_at = utcnow()
     report.moderated_by = by
     db.session.commit()
+    versions.forget()  # an approved report changes the council's page and booklet
     return report
 
 
