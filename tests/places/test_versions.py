@@ -2,10 +2,11 @@
 as soon as this process changes the data."""
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from campaign.places import reports, versions
+from campaign.places import gias, reports, versions
 
 
 @pytest.fixture
@@ -70,3 +71,9 @@ def test_flask_data_load_forgets_the_kept_version(loaded, kept, runner, reads):
     assert result.exit_code == 0, result.output
     versions.current()
     assert len(reads) == 2
+
+
+def test_importing_the_centre_register_forgets_the_kept_version_at_once(loaded, kept):
+    before = versions.current()
+    gias.import_centres(Path(__file__).parent / "fixtures" / "gias_childrens_centres.csv")
+    assert versions.current() != before
