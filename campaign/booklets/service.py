@@ -143,9 +143,7 @@ class BookletService:
 
         key = plan.key
         inputs = facts_adapter.inputs_for(key.council, plan.coordinates, plan.data_version)
-        petition = _petition_info(
-            plan.campaign, key.local_count, key.total_count, inputs.council_name
-        )
+        petition = _petition_info(plan.campaign, key.local_count, key.total_count)
         content = build_content(inputs, key.name, petition)
         return RenderJob(
             html=render_html(content),
@@ -238,7 +236,7 @@ def _petition_version(campaign) -> str:
     return fingerprint(campaign.slug, campaign.title, updated, current_app.config["BASE_URL"])
 
 
-def _petition_info(campaign, local: int, total: int, council_name: str) -> PetitionInfo | None:
+def _petition_info(campaign, local: int, total: int) -> PetitionInfo | None:
     if campaign is None:
         return None
     from campaign.urls import external_url
