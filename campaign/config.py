@@ -1,11 +1,22 @@
-"""Configuration classes. Secrets come only from the environment; nothing is read at import time
-except through these classes' attributes, which the app factory copies in."""
+"""Configuration classes: the one place settings are read from the environment, each with its one
+default. Secrets come only from the environment; nothing is read at import time except through
+these classes' attributes, which the app factory copies in. Everything else reads `app.config`
+(tests/test_config.py keeps it so); the one exception is postcode_index_path(), which plain
+scripts that run without Flask call directly."""
 
 import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
+
+# Outbox delivery (campaign/mail/delivery.py): the settings' defaults, which its Policy shares.
+DEFAULT_MAIL_BATCH_SIZE = 500
+DEFAULT_MAIL_LEASE_SECONDS = 120.0
+DEFAULT_MAIL_UNCERTAIN_GRACE_SECONDS = 300.0
+DEFAULT_MAIL_RETRY_BASE_SECONDS = 10.0
+DEFAULT_MAIL_RETRY_CAP_SECONDS = 3600.0
+DEFAULT_MAIL_MAX_ATTEMPTS = 10
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -27,6 +38,12 @@ def _database_url() -> str:
     return url
 
 
+def postcode_index_path() -> str:
+    """Where the postcode index lives: read here for the app's config and for the index's own
+    build script (campaign/places/postcode_index.py), which runs without Flask."""
+    return os.environ.get("POSTCODE_INDEX_PATH") or str(INSTANCE / "postcodes-onspd-2025-11.bin")
+
+
 class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url()
@@ -45,14 +62,20 @@ class Config:
             os.environ.get("SENDGRID_WEBHOOK_TOLERANCE_SECONDS", "600")
         )
         # Outbox delivery (campaign/mail/delivery.py).
-        self.MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "500"))
-        self.MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "120"))
-        self.MAIL_UNCERTAIN_GRACE_SECONDS = float(
-            os.environ.get("MAIL_UNCERTAIN_GRACE_SECONDS", "300")
+        self.MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", DEFAULT_MAIL_BATCH_SIZE))
+        self.MAIL_LEASE_SECONDS = float(
+            os.environ.get("MAIL_LEASE_SECONDS", DEFAULT_MAIL_LEASE_SECONDS)
         )
-        self.MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "10"))
-        self.MAIL_RETRY_CAP_SECONDS = float(os.environ.get("MAIL_RETRY_CAP_SECONDS", "3600"))
-        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+        self.MAIL_UNCERTAIN_GRACE_SECONDS = float(
+            os.environ.get("MAIL_UNCERTAIN_GRACE_SECONDS", DEFAULT_MAIL_UNCERTAIN_GRACE_SECONDS)
+        )
+        self.MAIL_RETRY_BASE_SECONDS = float(
+            os.environ.get("MAIL_RETRY_BASE_SECONDS", DEFAULT_MAIL_RETRY_BASE_SECONDS)
+        )
+        self.MAIL_RETRY_CAP_SECONDS = float(
+            os.environ.get("MAIL_RETRY_CAP_SECONDS", DEFAULT_MAIL_RETRY_CAP_SECONDS)
+        )
+        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", DEFAULT_MAIL_MAX_ATTEMPTS))
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = os.environ.get(
             "RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://"
@@ -62,9 +85,8 @@ class Config:
         self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
         # Group commit: signing requests share transactions (campaign/petitions/batching.py).
         self.SIGNING_BATCH = _env_flag("SIGNING_BATCH", True)
-        self.POSTCODE_INDEX_PATH = os.environ.get(
-            "POSTCODE_INDEX_PATH", str(INSTANCE / "postcodes-onspd-2025-11.bin")
-        )
+        self.SIGNING_BATCH_MAX = int(os.environ.get("SIGNING_BATCH_MAX", "500"))
+        self.POSTCODE_INDEX_PATH = postcode_index_path()
         # Delivering mail inside the web process is for `make run` only; production runs
         # `flask outbox deliver --loop` as its own process.
         self.OUTBOX_DELIVER_IN_PROCESS = _env_flag("OUTBOX_DELIVER_IN_PROCESS")
@@ -72,6 +94,24 @@ class Config:
         self.CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(14 * 86400)))
         self.COUNTS_CACHE_SECONDS = float(os.environ.get("COUNTS_CACHE_SECONDS", "2"))
         self.CAMPAIGN_CACHE_SECONDS = float(os.environ.get("CAMPAIGN_CACHE_SECONDS", "2"))
+        # A session cookie carries no expiry of its own; a stolen one should not work for ever.
+        self.CAMPAIGNER_SESSION_HOURS = float(os.environ.get("CAMPAIGNER_SESSION_HOURS", "12"))
+        # PostgreSQL connection pool per process (campaign/database.py); SQLite has none.
+        self.DB_POOL_SIZE = int(os.environ.get("DB_POOL_SIZE", "10"))
+        self.DB_MAX_OVERFLOW = int(os.environ.get("DB_MAX_OVERFLOW", "30"))
+        # Engine options given as overrides (tests) win over the backend's own.
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+        # Booklets (campaign/booklets/service.py). Empty cache dir: <instance>/booklets.
+        self.BOOKLET_CACHE_DIR = os.environ.get("BOOKLET_CACHE_DIR", "")
+        self.BOOKLET_CACHE_MAX_FILES = int(os.environ.get("BOOKLET_CACHE_MAX_FILES", "5000"))
+        # Render processes per web process.
+        self.BOOKLET_RENDER_WORKERS = int(os.environ.get("BOOKLET_RENDER_WORKERS", "1"))
+        # Booklets queued or rendering before visitors are told "busy".
+        self.BOOKLET_MAX_PENDING = int(os.environ.get("BOOKLET_MAX_PENDING", "8"))
+        # Seconds a visitor waits before "busy, try again".
+        self.BOOKLET_RENDER_TIMEOUT = float(os.environ.get("BOOKLET_RENDER_TIMEOUT", "20"))
+        # Render in the web process (tests, tools).
+        self.BOOKLET_RENDER_INLINE = _env_flag("BOOKLET_RENDER_INLINE")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = True
@@ -118,8 +158,13 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set in the environment in production")
 
 
-CONFIGS = {
+CONFIGS: dict[str, type[Config]] = {
     "development": DevelopmentConfig,
     "test": TestConfig,
     "production": ProductionConfig,
 }
+
+
+def config_class() -> type[Config]:
+    """The config FLASK_CONFIG names (development unless set)."""
+    return CONFIGS[os.environ.get("FLASK_CONFIG", "development")]

@@ -1,24 +1,24 @@
 """Database engine settings that differ by backend."""
 
-import os
+from collections.abc import Mapping
+from typing import Any
 
-from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
-def engine_options(url: str) -> dict:
-    if url.startswith("sqlite"):
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Wait for a writer rather than failing at once when two requests write together.
         return {"connect_args": {"timeout": 30}}
     return {
         "pool_pre_ping": True,
-        "pool_size": int(os.environ.get("DB_POOL_SIZE", "10")),
-        "max_overflow": int(os.environ.get("DB_MAX_OVERFLOW", "30")),
+        "pool_size": int(config["DB_POOL_SIZE"]),
+        "max_overflow": int(config["DB_MAX_OVERFLOW"]),
     }
 
 
-def configure_sqlite(app: Flask, engine: Engine) -> None:
+def configure_sqlite(engine: Engine) -> None:
     if engine.dialect.name != "sqlite":
         return
 

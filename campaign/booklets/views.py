@@ -21,7 +21,6 @@ from campaign.extensions import limiter
 from campaign.places.councils import council
 
 bp = Blueprint("booklets", __name__)
-bp.record_once(lambda state: booklets.init_app(state.app))
 
 RETRY_AFTER_SECONDS = 5
 
@@ -69,7 +68,10 @@ def email_link(code: str):
         link = send_link(code, request.form)
     except BookletRequestError as error:
         page = render_template(
-            "booklets/email_link.html", code=code, error=error.message, form=request.form,
+            "booklets/email_link.html",
+            code=code,
+            error=error.message,
+            form=request.form,
             council_name=getattr(council(code), "name", code),
         )
         return make_response(page, error.status)

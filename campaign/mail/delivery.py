@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import exists, select, update
 
+from campaign import config as settings
 from campaign.extensions import db
 from campaign.mail.backends import Result
 from campaign.mail.errors import PermanentFailure, TemporaryFailure, UncertainOutcome
@@ -50,23 +51,23 @@ EVIDENCE_EVENTS = (
 
 @dataclass(frozen=True)
 class Policy:
-    batch_size: int = 500
-    lease_seconds: float = 120.0
-    uncertain_grace_seconds: float = 300.0
-    retry_base_seconds: float = 10.0
-    retry_cap_seconds: float = 3600.0
-    max_attempts: int = 10
+    batch_size: int = settings.DEFAULT_MAIL_BATCH_SIZE
+    lease_seconds: float = settings.DEFAULT_MAIL_LEASE_SECONDS
+    uncertain_grace_seconds: float = settings.DEFAULT_MAIL_UNCERTAIN_GRACE_SECONDS
+    retry_base_seconds: float = settings.DEFAULT_MAIL_RETRY_BASE_SECONDS
+    retry_cap_seconds: float = settings.DEFAULT_MAIL_RETRY_CAP_SECONDS
+    max_attempts: int = settings.DEFAULT_MAIL_MAX_ATTEMPTS
     resend_without_evidence: bool = False
 
     @classmethod
     def from_config(cls, config: Any, backend: Any) -> Policy:
         return cls(
-            batch_size=int(config.get("MAIL_BATCH_SIZE", 500)),
-            lease_seconds=float(config.get("MAIL_LEASE_SECONDS", 120)),
-            uncertain_grace_seconds=float(config.get("MAIL_UNCERTAIN_GRACE_SECONDS", 300)),
-            retry_base_seconds=float(config.get("MAIL_RETRY_BASE_SECONDS", 10)),
-            retry_cap_seconds=float(config.get("MAIL_RETRY_CAP_SECONDS", 3600)),
-            max_attempts=int(config.get("MAIL_MAX_ATTEMPTS", 10)),
+            batch_size=int(config["MAIL_BATCH_SIZE"]),
+            lease_seconds=float(config["MAIL_LEASE_SECONDS"]),
+            uncertain_grace_seconds=float(config["MAIL_UNCERTAIN_GRACE_SECONDS"]),
+            retry_base_seconds=float(config["MAIL_RETRY_BASE_SECONDS"]),
+            retry_cap_seconds=float(config["MAIL_RETRY_CAP_SECONDS"]),
+            max_attempts=int(config["MAIL_MAX_ATTEMPTS"]),
             resend_without_evidence=bool(
                 getattr(backend, "idempotent", False) or config.get("SENDGRID_WEBHOOK_PUBLIC_KEY")
             ),

@@ -58,9 +58,9 @@ class SendGridBackend:
         self,
         api_key: str,
         mail_from: str,
-        host: str = "https://api.sendgrid.com",
+        host: str,
+        timeout: float,
         sandbox: bool = False,
-        timeout: float = 10.0,
     ):
         if not api_key:
             raise ValueError("SENDGRID_API_KEY is not set: the SendGrid backend cannot send")
@@ -73,11 +73,11 @@ class SendGridBackend:
     @classmethod
     def from_config(cls, config: Any) -> SendGridBackend:
         return cls(
-            api_key=config.get("SENDGRID_API_KEY") or "",
+            api_key=config["SENDGRID_API_KEY"] or "",
             mail_from=config["MAIL_FROM"],
-            host=config.get("SENDGRID_API_HOST") or "https://api.sendgrid.com",
-            sandbox=bool(config.get("SENDGRID_SANDBOX")),
-            timeout=float(config.get("SENDGRID_TIMEOUT", 10.0)),
+            host=config["SENDGRID_API_HOST"],
+            timeout=float(config["SENDGRID_TIMEOUT"]),
+            sandbox=bool(config["SENDGRID_SANDBOX"]),
         )
 
     def send(self, message: OutboxMessage) -> str | None:

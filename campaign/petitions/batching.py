@@ -160,6 +160,6 @@ def batcher_for(app: Flask) -> SigningBatcher:
         with _lock:
             batcher = app.extensions.get("signing_batcher")
             if batcher is None:
-                batcher = SigningBatcher(app, max_batch=app.config.get("SIGNING_BATCH_MAX", 500))
+                batcher = SigningBatcher(app, max_batch=app.config["SIGNING_BATCH_MAX"])
                 app.extensions["signing_batcher"] = batcher
     return batcher

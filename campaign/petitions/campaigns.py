@@ -45,7 +45,7 @@ _gates: dict[str, tuple[float, SigningGate | None]] = {}
 def signing_gate(slug: str) -> SigningGate | None:
     """The campaign's signing gate; a change (say, closing it) is seen within
     CAMPAIGN_CACHE_SECONDS in every process."""
-    max_age = current_app.config.get("CAMPAIGN_CACHE_SECONDS", 0)
+    max_age = current_app.config["CAMPAIGN_CACHE_SECONDS"]
     now = time.monotonic()
     cached = _gates.get(slug)
     if cached and now - cached[0] < max_age:

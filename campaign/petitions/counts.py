@@ -58,7 +58,7 @@ def adjust(session: Session, campaign_id: int, council_code: str | None, delta: 
 
 def campaign_counts(campaign_id: int) -> CampaignCounts:
     """The confirmed total and the counts by council (code -> count) for one campaign."""
-    max_age = current_app.config.get("COUNTS_CACHE_SECONDS", 0)
+    max_age = current_app.config["COUNTS_CACHE_SECONDS"]
     now = time.monotonic()
     with _cache_lock:
         cached = _cache.get(campaign_id)

@@ -16,7 +16,7 @@ bp = Blueprint("petitions", __name__)
 
 
 def _signing_limit() -> str:
-    return current_app.config.get("SIGNING_RATE_LIMIT", "30 per minute")
+    return current_app.config["SIGNING_RATE_LIMIT"]
 
 
 def _campaign_or_404(slug: str):

