@@ -3,20 +3,24 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 ROLES = ("admin", "campaigner")
+EXPORT_STATES = ("started", "completed", "failed")
+# The states an invalidation can undo back to.
+RESTORABLE_STATES = ("pending", "confirmed")
 
 
 class Account(UserMixin, db.Model):
     """A person who runs campaigns. Admins also manage accounts."""
 
     __tablename__ = "campaigner_accounts"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'campaigner')", name="role"),)
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -58,7 +62,7 @@ class ExportRecord(db.Model):
 
     __tablename__ = "export_records"
     __table_args__ = (
-        CheckConstraint("status IN ('started', 'completed', 'failed')", name="status"),
+        one_of("status", EXPORT_STATES),
         Index("ix_export_records_started_at", "started_at"),
     )
 
@@ -112,9 +116,7 @@ class InvalidatedSignature(db.Model):
     """Which signatures a batch invalidated and the state each was in, so undo restores it."""
 
     __tablename__ = "invalidated_signatures"
-    __table_args__ = (
-        CheckConstraint("previous_status IN ('pending', 'confirmed')", name="previous_status"),
-    )
+    __table_args__ = (one_of("previous_status", RESTORABLE_STATES),)
 
     batch_id: Mapped[int] = mapped_column(ForeignKey("invalidation_batches.id"), primary_key=True)
     signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id"), primary_key=True)

@@ -4,6 +4,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstrai
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from campaign.extensions import db
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 CAMPAIGN_KINDS = ("petition", "signup")
@@ -13,8 +14,8 @@ CAMPAIGN_STATES = ("draft", "open", "closed")
 class Campaign(db.Model):
     __tablename__ = "campaigns"
     __table_args__ = (
-        CheckConstraint("kind IN ('petition', 'signup')", name="kind"),
-        CheckConstraint("state IN ('draft', 'open', 'closed')", name="state"),
+        one_of("kind", CAMPAIGN_KINDS),
+        one_of("state", CAMPAIGN_STATES),
         CheckConstraint("goal >= 0", name="goal_not_negative"),
     )
 

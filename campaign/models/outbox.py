@@ -1,9 +1,10 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 OUTBOX_STATES = ("pending", "sending", "sent", "failed")
@@ -15,7 +16,7 @@ class OutboxMessage(db.Model):
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
+        one_of("status", OUTBOX_STATES),
         Index("ix_outbox_messages_due", "status", "next_attempt_at"),
     )
 

@@ -7,13 +7,15 @@ suppression marks such as "-"), and the numeric column is None wherever there is
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import db
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 AREA_LEVELS = ("council", "region", "england")
+CENTRE_STATES = ("open", "closed", "proposed")
 
 
 class Dataset(db.Model):
@@ -34,7 +36,7 @@ class SpendingFigure(db.Model):
     __tablename__ = "spending_figures"
     __table_args__ = (
         UniqueConstraint("year", "level", "la_number"),
-        CheckConstraint("level IN ('council', 'region', 'england')", name="level"),
+        one_of("level", AREA_LEVELS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +57,7 @@ class EarlyYearsFigure(db.Model):
     __tablename__ = "early_years_figures"
     __table_args__ = (
         UniqueConstraint("indicator", "year", "la_number"),
-        CheckConstraint("level IN ('council', 'region', 'england')", name="level"),
+        one_of("level", AREA_LEVELS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,7 +109,7 @@ class Centre(db.Model):
     """A children's centre in DfE's register (Get Information About Schools), open or closed."""
 
     __tablename__ = "centres"
-    __table_args__ = (CheckConstraint("status IN ('open', 'closed', 'proposed')", name="status"),)
+    __table_args__ = (one_of("status", CENTRE_STATES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     urn: Mapped[str] = mapped_column(String(10), unique=True)
@@ -134,8 +136,8 @@ class ClosureReport(db.Model):
 
     __tablename__ = "closure_reports"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
-        CheckConstraint("kind IN ('closure', 'cut')", name="kind"),
+        one_of("status", REPORT_STATES),
+        one_of("kind", REPORT_KINDS),
         Index("ix_closure_reports_council_status", "council_code", "status"),
     )
 

@@ -20,3 +20,8 @@ from campaign.petitions.emails import canonical_email
 )
 def test_canonical_email_applies_case_tag_and_per_domain_rules(typed, canonical):
     assert canonical_email(typed) == canonical
+
+
+@pytest.mark.parametrize("domain", ["hotmail.co.uk", "live.co.uk"])
+def test_microsoft_uk_domains_keep_their_dots_and_their_own_domain(domain):
+    assert canonical_email(f"A.da+x@{domain.upper()}") == f"a.da@{domain}"
