@@ -17,6 +17,9 @@ DEFAULT_MAIL_UNCERTAIN_GRACE_SECONDS = 300.0
 DEFAULT_MAIL_RETRY_BASE_SECONDS = 10.0
 DEFAULT_MAIL_RETRY_CAP_SECONDS = 3600.0
 DEFAULT_MAIL_MAX_ATTEMPTS = 10
+# SendGrid's API (campaign/mail/sendgrid_backend.py), also its backend's defaults.
+DEFAULT_SENDGRID_API_HOST = "https://api.sendgrid.com"
+DEFAULT_SENDGRID_TIMEOUT = 10.0
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -54,8 +57,8 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Best Start <petitions@beststart.example.org>")
         self.SENDGRID_API_KEY = os.environ.get("SENDGRID_API_KEY")
         self.SENDGRID_SANDBOX = _env_flag("SENDGRID_SANDBOX")
-        self.SENDGRID_API_HOST = os.environ.get("SENDGRID_API_HOST", "https://api.sendgrid.com")
-        self.SENDGRID_TIMEOUT = float(os.environ.get("SENDGRID_TIMEOUT", "10"))
+        self.SENDGRID_API_HOST = os.environ.get("SENDGRID_API_HOST", DEFAULT_SENDGRID_API_HOST)
+        self.SENDGRID_TIMEOUT = float(os.environ.get("SENDGRID_TIMEOUT", DEFAULT_SENDGRID_TIMEOUT))
         # The Event Webhook's verification key (Mail Settings > Signed Event Webhook).
         self.SENDGRID_WEBHOOK_PUBLIC_KEY = os.environ.get("SENDGRID_WEBHOOK_PUBLIC_KEY")
         self.SENDGRID_WEBHOOK_TOLERANCE_SECONDS = float(

@@ -24,6 +24,7 @@ from typing import Any
 import python_http_client.exceptions as http_errors
 from sendgrid import SendGridAPIClient
 
+from campaign import config as settings
 from campaign.mail.backends import Result
 from campaign.mail.errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
 from campaign.models import OutboxMessage
@@ -58,9 +59,9 @@ class SendGridBackend:
         self,
         api_key: str,
         mail_from: str,
-        host: str,
-        timeout: float,
+        host: str = settings.DEFAULT_SENDGRID_API_HOST,
         sandbox: bool = False,
+        timeout: float = settings.DEFAULT_SENDGRID_TIMEOUT,
     ):
         if not api_key:
             raise ValueError("SENDGRID_API_KEY is not set: the SendGrid backend cannot send")
@@ -76,8 +77,8 @@ class SendGridBackend:
             api_key=config["SENDGRID_API_KEY"] or "",
             mail_from=config["MAIL_FROM"],
             host=config["SENDGRID_API_HOST"],
-            timeout=float(config["SENDGRID_TIMEOUT"]),
             sandbox=bool(config["SENDGRID_SANDBOX"]),
+            timeout=float(config["SENDGRID_TIMEOUT"]),
         )
 
     def send(self, message: OutboxMessage) -> str | None:
