@@ -63,7 +63,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
 def _deliver_mail_in_process(app: Flask) -> None:
     from campaign.mail import inprocess
 
-    started = []
+    started: list[object] = []
 
     @app.before_request
     def start_poller() -> None:

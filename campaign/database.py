@@ -1,10 +1,12 @@
-"""Database engine settings that differ by backend."""
+"""Database engine settings that differ by backend, and counting the rows a write changed."""
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Executable, event
 from sqlalchemy.engine import Engine
+
+from campaign.extensions import db
 
 
 def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -23,10 +25,16 @@ def configure_sqlite(engine: Engine) -> None:
         return
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:
+    def _pragmas(dbapi_connection: Any, _record: object) -> None:
         cursor = dbapi_connection.cursor()
         # WAL lets readers carry on while one request writes; foreign keys are off by default.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def rows_changed(statement: Executable) -> int:
+    """Run an UPDATE or DELETE in the current transaction and say how many rows it changed (an
+    UPDATE or DELETE always gives a cursor result, which is what carries the count)."""
+    return cast("CursorResult[Any]", db.session.execute(statement)).rowcount

@@ -81,7 +81,9 @@ def email_link(code: str):
         except Exception:  # noqa: BLE001 (a head start must never cost anyone the email)
             current_app.logger.exception("could not start preparing a booklet")
     return render_template(
-        "booklets/email_sent.html", code=link.code, council_name=council(link.code).name
+        "booklets/email_sent.html",
+        code=link.code,
+        council_name=getattr(council(link.code), "name", link.code),
     )
 
 

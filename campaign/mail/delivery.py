@@ -19,6 +19,7 @@ import os
 import random
 import secrets
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -26,9 +27,14 @@ from typing import Any
 from sqlalchemy import exists, select, update
 
 from campaign import config as settings
+from campaign.database import rows_changed
 from campaign.extensions import db
 from campaign.mail.backends import Result
-from campaign.mail.errors import PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.mail.errors import (
+    DeliveryError,
+    PermanentFailure,
+    UncertainOutcome,
+)
 from campaign.models import MailEvent, OutboxMessage, Suppression
 from campaign.timeutil import utcnow
 
@@ -123,7 +129,7 @@ def claim(policy: Policy, worker_id: str) -> list[int]:
         .limit(policy.batch_size)
         .with_for_update(skip_locked=True)
     ).all()
-    ids: list[int] = []
+    ids: Sequence[int] = []
     if candidates:
         # Still `pending` is re-checked in the update: SQLite has no row locks, so two workers
         # there may pick the same candidates, and only one of them may take each row.
@@ -190,13 +196,13 @@ def recover_expired(policy: Policy) -> dict[str, int]:
 
 
 def _finish(ids, condition, **values) -> int:
-    result = db.session.execute(
+    result = rows_changed(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "sending", condition)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return result
 
 
 def _drop_suppressed(messages, worker_id: str, report: PassReport) -> list[OutboxMessage]:
@@ -228,7 +234,7 @@ def _record(results: list[Result], policy: Policy, worker_id: str, report: PassR
     accepted: dict[str | None, list[int]] = {}
     # Retries are grouped by attempt count so a batch that failed together is retried together
     # (one request again) instead of being scattered by per-message jitter.
-    retries: dict[int, tuple[list[int], TemporaryFailure]] = {}
+    retries: dict[int, tuple[list[int], DeliveryError]] = {}
     for result in results:
         message, error = result.message, result.error
         if error is None:
@@ -290,7 +296,7 @@ def _record(results: list[Result], policy: Policy, worker_id: str, report: PassR
 
 def _mark(worker_id: str, ids: list[int], **values) -> int:
     """Update only rows this worker still holds, so a late worker never overwrites another's."""
-    result = db.session.execute(
+    result = rows_changed(
         update(OutboxMessage)
         .where(
             OutboxMessage.id.in_(ids),
@@ -300,4 +306,4 @@ def _mark(worker_id: str, ids: list[int], **values) -> int:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return result

@@ -6,7 +6,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
@@ -16,7 +16,7 @@ EXPORT_STATES = ("started", "completed", "failed")
 RESTORABLE_STATES = ("pending", "confirmed")
 
 
-class Account(UserMixin, db.Model):
+class Account(UserMixin, Model):
     """A person who runs campaigns. Admins also manage accounts."""
 
     __tablename__ = "campaigner_accounts"
@@ -46,7 +46,7 @@ class Account(UserMixin, db.Model):
         return self.role == "admin"
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed sign-ins per email address typed (hashed), whether or not an account has it."""
 
     __tablename__ = "login_throttles"
@@ -57,7 +57,7 @@ class LoginThrottle(db.Model):
     locked_until: Mapped[datetime | None]
 
 
-class ExportRecord(db.Model):
+class ExportRecord(Model):
     """The audit log: who exported what, when, and how many rows left the building."""
 
     __tablename__ = "export_records"
@@ -80,7 +80,7 @@ class ExportRecord(db.Model):
     finished_at: Mapped[datetime | None]
 
 
-class InvalidationBatch(db.Model):
+class InvalidationBatch(Model):
     """One bulk invalidation: what matched, who did it and why, and whether it was undone."""
 
     __tablename__ = "invalidation_batches"
@@ -112,7 +112,7 @@ class InvalidationBatch(db.Model):
         return ", ".join(part for part in parts if part)
 
 
-class InvalidatedSignature(db.Model):
+class InvalidatedSignature(Model):
     """Which signatures a batch invalidated and the state each was in, so undo restores it."""
 
     __tablename__ = "invalidated_signatures"

@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
@@ -11,7 +11,7 @@ CAMPAIGN_KINDS = ("petition", "signup")
 CAMPAIGN_STATES = ("draft", "open", "closed")
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     __tablename__ = "campaigns"
     __table_args__ = (
         one_of("kind", CAMPAIGN_KINDS),
@@ -52,7 +52,7 @@ def is_open_at(
     return not (closes_at and now >= closes_at)
 
 
-class ConsentWording(db.Model):
+class ConsentWording(Model):
     """The exact words a person agreed to. Never edited: a change is a new version."""
 
     __tablename__ = "consent_wordings"

@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
@@ -11,7 +11,7 @@ CONSENT_PURPOSES = ("privacy", "email_updates")
 CONSENT_ACTIONS = ("given", "withdrawn")
 
 
-class ConsentRecord(db.Model):
+class ConsentRecord(Model):
     """An append-only record of each consent given or withdrawn, as the ICO expects: who, when,
     the exact wording they saw, how they gave or withdrew it."""
 

@@ -3,14 +3,14 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 OUTBOX_STATES = ("pending", "sending", "sent", "failed")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email waiting to go, written in the same transaction as what caused it, so that
     nothing the system accepted is lost if a process or the provider fails."""
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
@@ -18,7 +18,7 @@ AREA_LEVELS = ("council", "region", "england")
 CENTRE_STATES = ("open", "closed", "proposed")
 
 
-class Dataset(db.Model):
+class Dataset(Model):
     """One bundled file as last loaded: its checksum makes `flask data load` idempotent and
     gives caches (the booklet) a data version."""
 
@@ -30,7 +30,7 @@ class Dataset(db.Model):
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SpendingFigure(db.Model):
+class SpendingFigure(Model):
     """Section 251 gross spending on Sure Start children's centres / early years, one area-year."""
 
     __tablename__ = "spending_figures"
@@ -51,7 +51,7 @@ class SpendingFigure(db.Model):
     source: Mapped[str] = mapped_column(String(300))
 
 
-class EarlyYearsFigure(db.Model):
+class EarlyYearsFigure(Model):
     """One DfE LAIT indicator value for an area and year (e.g. good level of development)."""
 
     __tablename__ = "early_years_figures"
@@ -70,7 +70,7 @@ class EarlyYearsFigure(db.Model):
     value: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
 
 
-class FamilyHubsCouncil(db.Model):
+class FamilyHubsCouncil(Model):
     """A council's place in the Family Hubs and Start for Life programme or its transformation
     fund."""
 
@@ -88,7 +88,7 @@ class FamilyHubsCouncil(db.Model):
     source: Mapped[str] = mapped_column(Text)
 
 
-class Place(db.Model):
+class Place(Model):
     """An open children's centre, linked site or family hub with its location."""
 
     __tablename__ = "places"
@@ -105,7 +105,7 @@ class Place(db.Model):
     source: Mapped[str] = mapped_column(String(120))
 
 
-class Centre(db.Model):
+class Centre(Model):
     """A children's centre in DfE's register (Get Information About Schools), open or closed."""
 
     __tablename__ = "centres"
@@ -131,7 +131,7 @@ REPORT_STATES = ("pending", "approved", "rejected")
 REPORT_KINDS = ("closure", "cut")
 
 
-class ClosureReport(db.Model):
+class ClosureReport(Model):
     """A closure or cut reported by a member of the public; shown once a campaigner approves it."""
 
     __tablename__ = "closure_reports"
@@ -154,7 +154,7 @@ class ClosureReport(db.Model):
     moderated_by: Mapped[str | None] = mapped_column(String(254))
 
 
-class NationalFigure(db.Model):
+class NationalFigure(Model):
     """A national count of children's centres or closures, with its own source."""
 
     __tablename__ = "national_figures"

@@ -3,7 +3,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
@@ -12,7 +12,7 @@ SIGNATURE_STATES = ("pending", "confirmed", "withdrawn", "invalidated")
 HOUSEHOLD_SLOTS = (0, 1)
 
 
-class Signature(db.Model):
+class Signature(Model):
     """One person's signature. `household_slot` lets the database itself enforce the rule of at
     most two signatures per canonical email per campaign (slot 0, and slot 1 for a second person
     in the same household)."""
