@@ -38,7 +38,7 @@ class _Item:
 
 
 class SigningBatcher:
-    def __init__(self, app: Flask, max_batch: int = 500, timeout: float = 30.0) -> None:
+    def __init__(self, app: Flask, max_batch: int, timeout: float = 30.0) -> None:
         self.app = app
         self.max_batch = max_batch
         self.timeout = timeout
