@@ -20,6 +20,10 @@ DEFAULT_MAIL_MAX_ATTEMPTS = 10
 # SendGrid's API (campaign/mail/sendgrid_backend.py), also its backend's defaults.
 DEFAULT_SENDGRID_API_HOST = "https://api.sendgrid.com"
 DEFAULT_SENDGRID_TIMEOUT = 10.0
+# Booklets (campaign/booklets/pool.py and cache.py), also their classes' defaults.
+DEFAULT_BOOKLET_RENDER_WORKERS = 1
+DEFAULT_BOOKLET_MAX_PENDING = 8
+DEFAULT_BOOKLET_CACHE_MAX_FILES = 5000
 
 
 def _env_flag(name: str, default: bool = False) -> bool:
@@ -106,11 +110,17 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
         # Booklets (campaign/booklets/service.py). Empty cache dir: <instance>/booklets.
         self.BOOKLET_CACHE_DIR = os.environ.get("BOOKLET_CACHE_DIR", "")
-        self.BOOKLET_CACHE_MAX_FILES = int(os.environ.get("BOOKLET_CACHE_MAX_FILES", "5000"))
+        self.BOOKLET_CACHE_MAX_FILES = int(
+            os.environ.get("BOOKLET_CACHE_MAX_FILES", DEFAULT_BOOKLET_CACHE_MAX_FILES)
+        )
         # Render processes per web process.
-        self.BOOKLET_RENDER_WORKERS = int(os.environ.get("BOOKLET_RENDER_WORKERS", "1"))
+        self.BOOKLET_RENDER_WORKERS = int(
+            os.environ.get("BOOKLET_RENDER_WORKERS", DEFAULT_BOOKLET_RENDER_WORKERS)
+        )
         # Booklets queued or rendering before visitors are told "busy".
-        self.BOOKLET_MAX_PENDING = int(os.environ.get("BOOKLET_MAX_PENDING", "8"))
+        self.BOOKLET_MAX_PENDING = int(
+            os.environ.get("BOOKLET_MAX_PENDING", DEFAULT_BOOKLET_MAX_PENDING)
+        )
         # Seconds a visitor waits before "busy, try again".
         self.BOOKLET_RENDER_TIMEOUT = float(os.environ.get("BOOKLET_RENDER_TIMEOUT", "20"))
         # Render in the web process (tests, tools).
