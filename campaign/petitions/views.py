@@ -17,7 +17,7 @@ bp = Blueprint("petitions", __name__)
 
 
 def _signing_limit() -> str:
-    return current_app.config.get("SIGNING_RATE_LIMIT", "30 per minute")
+    return current_app.config["SIGNING_RATE_LIMIT"]
 
 
 def _campaign_or_404(slug: str):
@@ -139,6 +139,7 @@ def confirm(slug: str, token: str):
     if request.method == "GET":
         # Mail scanners follow links: a GET only shows the button.
         return render_template("petitions/confirm.html", campaign=campaign)
+    assert check.signature_id is not None  # a check without a problem names one
     state = signing.confirm(check.signature_id)
     return render_template("petitions/confirmed.html", campaign=campaign, state=state)
 
@@ -151,6 +152,7 @@ def withdraw(slug: str, token: str):
         return _link_problem(campaign, check.problem)
     if request.method == "GET":
         return render_template("petitions/withdraw.html", campaign=campaign)
+    assert check.signature_id is not None  # a check without a problem names one
     state = signing.withdraw(check.signature_id, request.remote_addr)
     return render_template("petitions/withdrawn.html", campaign=campaign, state=state)
 
@@ -165,6 +167,7 @@ def unsubscribe(token: str):
         return render_template("petitions/unsubscribe.html")
     one_click = request.form.get("List-Unsubscribe") == "One-Click"
     method = "one-click unsubscribe (mail client)" if one_click else "unsubscribe link in email"
+    assert check.signature_id is not None  # a check without a problem names one
     found = signing.unsubscribe(check.signature_id, method, request.remote_addr)
     if not found:
         return _link_problem(None, "invalid")
