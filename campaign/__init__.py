@@ -51,6 +51,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
 
     from campaign import errors, templating
 
+    _trust_proxies(app)
     errors.register(app)
     templating.register(app)
     _register_blueprints(app)
@@ -58,6 +59,14 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     if app.config.get("OUTBOX_DELIVER_IN_PROCESS") and not app.testing:
         _deliver_mail_in_process(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _deliver_mail_in_process(app: Flask) -> None:

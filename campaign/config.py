@@ -96,6 +96,10 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
         self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
+        # Proxies in front of the app (nginx, a CDN) whose X-Forwarded-For/-Proto it trusts, so
+        # the per-IP rate limit and the recorded IP are the visitor's, not the load balancer's.
+        # 0 (the default) trusts none: a client could otherwise pick its own address.
+        self.TRUSTED_PROXY_HOPS = _env_int("TRUSTED_PROXY_HOPS", 0)
         # Group commit: signing requests share transactions (campaign/petitions/batching.py).
         self.SIGNING_BATCH = _env_flag("SIGNING_BATCH", True)
         self.SIGNING_BATCH_MAX = _env_int("SIGNING_BATCH_MAX", 500)

@@ -10,7 +10,8 @@ from campaign.petitions import signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
-from campaign.petitions.presenters import campaign_json, council_rows
+from campaign.petitions.presenters import council_rows
+from campaign.petitions.public_cache import count_json_response, petition_page
 from campaign.timeutil import utcnow
 
 bp = Blueprint("petitions", __name__)
@@ -65,12 +66,12 @@ def privacy():
 @bp.get("/petitions/<slug>")
 def show(slug: str):
     campaign = _campaign_or_404(slug)
-    return _render_petition(campaign, SignatureForm())
+    return petition_page(campaign, lambda: _render_petition(campaign, SignatureForm())[0])
 
 
 @bp.get("/petitions/<slug>.json")
 def show_json(slug: str):
-    return campaign_json(_campaign_or_404(slug))
+    return count_json_response(_campaign_or_404(slug))
 
 
 @bp.post("/petitions/<slug>/signatures")
