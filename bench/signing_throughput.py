@@ -260,11 +260,71 @@ def stored_signatures(database_url: str, like: str) -> int:
         ).fetchone()[0]
 
 
-def post_rounds(wrk: Wrk, results: dict) -> None:
+# Where worker CPU goes during the first round of POSTs (BENCH_PROFILE=1, needs py-spy): the
+# share of samples whose stack passes through each of these.
+PROFILE_PARTS = {
+    "batch writer (SQLAlchemy, psycopg)": "batching.py",
+    "rate limiter (Flask-Limiter, Redis)": "flask_limiter",
+    "form (WTForms, validation)": "wtforms",
+    "postcode lookup": "postcode",
+    "email rendering (outbox)": "message_values",
+    "CSRF": "csrf.py",
+    "session cookie": "sessions.py",
+    "Jinja templates": "jinja2",
+    "gunicorn": "gunicorn",
+}
+
+
+def profile(pid: int, seconds: int) -> subprocess.Popen | None:
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not os.environ.get("BENCH_PROFILE") or not Path(spy).exists():
+        return None
+    return subprocess.Popen(
+        [
+            spy,
+            "record",
+            "-p",
+            str(pid),
+            "--subprocesses",
+            "--idle",
+            "-d",
+            str(seconds),
+            "-r",
+            "200",
+            "-f",
+            "raw",
+            "-o",
+            str(OUT / "profile-post.txt"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def profile_shares() -> dict[str, float]:
+    stacks = [line.rsplit(" ", 1) for line in (OUT / "profile-post.txt").read_text().splitlines()]
+    busy = [
+        (stack, int(n))
+        for stack, n in stacks
+        if "wait (threading.py" not in stack.split(";")[-1]
+        and "select (selectors.py" not in stack.split(";")[-1]
+    ]
+    total = sum(n for _, n in busy) or 1
+    return {
+        part: sum(n for stack, n in busy if needle in stack) / total
+        for part, needle in PROFILE_PARTS.items()
+    }
+
+
+def post_rounds(wrk: Wrk, results: dict, server_pid: int) -> None:
     expected = 1000
     for round_number in range(ROUNDS):
         have = collect(wrk, int(expected * POST_SECONDS * 1.1))
+        spy = profile(server_pid, POST_SECONDS) if round_number == 0 else None
         app = wrk(PORT, "post", POST_SECONDS)
+        if spy:
+            spy.wait(timeout=120)
+            results["profile_post"] = profile_shares()
         app["visitors_collected"] = have
         expected = max(app["rate"], 200)
         bare = wrk(BARE_PORT, "bare", POST_SECONDS / 2)
@@ -327,6 +387,8 @@ def table(results: dict) -> str:
         f"{'pgbench raw insert/s':<22}{pg['rate']:>9.0f}  (signature POSTs are "
         f"{mean(results['posts']) / pg['rate']:.2f}x of it)"
     )
+    for part, share in results.get("profile_post", {}).items():
+        lines.append(f"  POST profile: {share:5.1%} {part}")
     lines.append(f"count freshness after a confirmation: {results['freshness_seconds']:.2f} s")
     lines.append(
         f"rows: {results['stored']} stored for {results['accepted']} accepted POSTs; "
@@ -356,6 +418,7 @@ def main() -> int:
         subprocess.run(
             [bin_dir / "flask", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
+    OUT.mkdir(exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="bench13-"))
     postcodes = workdir / "postcodes.txt"
     postcodes.write_text("\n".join(p.replace(" ", "+") for p in sample_postcodes()) + "\n")
@@ -366,7 +429,7 @@ def main() -> int:
     try:
         wrk = Wrk(workdir, postcodes)
         print("signature POSTs against the bare insert endpoint", flush=True)
-        post_rounds(wrk, results)
+        post_rounds(wrk, results, servers[0].pid)
         print("whole signers", flush=True)
         signer_rounds(wrk, results)
         print("petition page and count JSON against a constant response", flush=True)
@@ -389,12 +452,14 @@ def main() -> int:
         "post_seconds": POST_SECONDS,
         "rounds": ROUNDS,
     }
-    OUT.mkdir(exist_ok=True)
     (OUT / "web.json").write_text(json.dumps(results, indent=1))
     print(table(results))
-    ok = results["stored"] == results["accepted"]
+    # wrk stops counting at its deadline with up to one request in flight per connection: those
+    # are stored but their 303 is never counted. Anything else is a lost or invented signature.
+    in_flight = CONNECTIONS * (len(results["posts"]) + len(results["signers"]))
+    ok = results["accepted"] <= results["stored"] <= results["accepted"] + in_flight
     if not ok:
-        print("MISMATCH: accepted POSTs and stored rows differ")
+        print("MISMATCH: stored rows do not match the accepted POSTs")
     return 0 if ok else 1
 
 

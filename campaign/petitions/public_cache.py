@@ -91,3 +91,18 @@ def petition_page(campaign: Campaign, render: Callable[[], str]) -> str:
         with _lock:
             _pages[campaign.id] = _Page(campaign, tally, kept)
     return html
+
+
+_kept: dict[tuple[str, int], tuple[Campaign, str]] = {}
+
+
+def kept_page(name: str, campaign: Campaign, render: Callable[[], str]) -> str:
+    """A page that depends on the campaign alone (the thank-you page): rendered once for each
+    campaign object the campaign cache hands out."""
+    kept = _kept.get((name, campaign.id))
+    if kept is not None and kept[0] is campaign:
+        return kept[1]
+    html = render()
+    with _lock:
+        _kept[(name, campaign.id)] = (campaign, html)
+    return html

@@ -11,7 +11,7 @@ from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
 from campaign.petitions.presenters import council_rows
-from campaign.petitions.public_cache import count_json_response, petition_page
+from campaign.petitions.public_cache import count_json_response, kept_page, petition_page
 from campaign.timeutil import utcnow
 
 bp = Blueprint("petitions", __name__)
@@ -23,6 +23,13 @@ def _signing_limit() -> str:
 
 def _campaign_or_404(slug: str):
     campaign = campaigns.by_slug(slug)
+    if campaign is None or campaign.state == "draft":
+        abort(404)
+    return campaign
+
+
+def _public_campaign_or_404(slug: str):
+    campaign = campaigns.public_campaign(slug)
     if campaign is None or campaign.state == "draft":
         abort(404)
     return campaign
@@ -65,13 +72,13 @@ def privacy():
 
 @bp.get("/petitions/<slug>")
 def show(slug: str):
-    campaign = _campaign_or_404(slug)
+    campaign = _public_campaign_or_404(slug)
     return petition_page(campaign, lambda: _render_petition(campaign, SignatureForm())[0])
 
 
 @bp.get("/petitions/<slug>.json")
 def show_json(slug: str):
-    return count_json_response(_campaign_or_404(slug))
+    return count_json_response(_public_campaign_or_404(slug))
 
 
 @bp.post("/petitions/<slug>/signatures")
@@ -122,7 +129,12 @@ def sign(slug: str):
 
 @bp.get("/petitions/<slug>/thank-you")
 def thank_you(slug: str):
-    return render_template("petitions/thank_you.html", campaign=_campaign_or_404(slug))
+    campaign = _public_campaign_or_404(slug)
+    return kept_page(
+        "thank-you",
+        campaign,
+        lambda: render_template("petitions/thank_you.html", campaign=campaign),
+    )
 
 
 def _link_problem(campaign, problem: str):
