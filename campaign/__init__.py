@@ -52,6 +52,9 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     from campaign import errors, templating
 
     _trust_proxies(app)
+    from campaign.core import rate_limit
+
+    app.after_request(rate_limit.add_headers)
     errors.register(app)
     templating.register(app)
     _register_blueprints(app)
@@ -62,7 +65,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
 
 
 def _trust_proxies(app: Flask) -> None:
-    hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
+    hops = app.config["TRUSTED_PROXY_HOPS"]
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -4,8 +4,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign.core import campaigns, counts
+from campaign.core.rate_limit import limit_per_address
 from campaign.core.tokens import read_token
-from campaign.extensions import csrf, db, limiter
+from campaign.extensions import csrf, db
 from campaign.petitions import signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
@@ -15,10 +16,6 @@ from campaign.petitions.public_cache import count_json_response, kept_page, peti
 from campaign.timeutil import utcnow
 
 bp = Blueprint("petitions", __name__)
-
-
-def _signing_limit() -> str:
-    return current_app.config["SIGNING_RATE_LIMIT"]
 
 
 def _campaign_or_404(slug: str):
@@ -82,7 +79,7 @@ def show_json(slug: str):
 
 
 @bp.post("/petitions/<slug>/signatures")
-@limiter.limit(_signing_limit, methods=["POST"])
+@limit_per_address("signing", "SIGNING_RATE_LIMIT")  # one Redis round trip
 @csrf.exempt  # the form checks its own token, so a stale one re-renders with everything kept
 def sign(slug: str):
     # The common case (a valid signature) touches the database only in the batch writer.
