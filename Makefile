@@ -1,4 +1,5 @@
-# Best Start: `make run` and `make test` work on a fresh machine with only Python 3.11.
+# Best Start: `make run` and `make test` work on a fresh machine with only Python 3.11 (and,
+# on Debian or Ubuntu as root, install the system packages in requirements-system.txt).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,16 +9,21 @@ export FLASK_APP := wsgi
 # Links in emails point at the server `make run` starts, whatever its port.
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install run test test-postgres lint format bench postcodes
+.PHONY: install system-packages run serve test test-postgres lint format bench postcodes
 
-$(BIN)/python:
+# Checked on every install (a few milliseconds); apt-get runs only when something is missing.
+system-packages:
+	@scripts/system-packages requirements-system.txt
+
+# pip, not python: a venv made before python3-venv was installed has python but no pip.
+$(BIN)/pip: | system-packages
 	$(PY) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/pip
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: system-packages $(VENV)/.installed
 
 # The ONS Postcode Directory, packed once into a memory-mapped index (about 5 s).
 $(POSTCODE_INDEX): | $(VENV)/.installed
