@@ -6,8 +6,6 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 POSTCODE_INDEX := instance/postcodes-onspd-2025-11.bin
 export FLASK_APP := wsgi
-# Links in emails point at the server `make run` starts, whatever its port.
-export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install system-packages run serve test test-postgres lint format bench postcodes
 
@@ -31,11 +29,19 @@ $(POSTCODE_INDEX): | $(VENV)/.installed
 
 postcodes: $(POSTCODE_INDEX)
 
+# Links in emails point at the server `make run` starts, whatever its port. (Only here: for
+# `make serve` a missing BASE_URL is an error, not a default.)
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install postcodes
 	$(BIN)/flask db upgrade
 	$(BIN)/flask data load
 	$(BIN)/flask petitions load-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn and the outbox worker (Procfile, run by honcho) against DATABASE_URL and
+# REDIS_URL; refuses to start while a required setting is missing (scripts/serve).
+serve: install
+	scripts/serve
 
 test: install postcodes
 	$(BIN)/pytest -q
@@ -44,12 +50,15 @@ test: install postcodes
 test-postgres: install postcodes
 	DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test} $(BIN)/pytest -q
 
+PYTHON_SOURCES := campaign tests bench .ci
+
+# One line per checker.
 lint: install
-	$(BIN)/ruff check campaign tests bench
-	$(BIN)/ruff format --check campaign tests bench
+	$(BIN)/ruff check $(PYTHON_SOURCES)
+	$(BIN)/ruff format --check $(PYTHON_SOURCES)
 
 format: install
-	$(BIN)/ruff format campaign tests bench
+	$(BIN)/ruff format $(PYTHON_SOURCES)
 
 bench: install postcodes
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
