@@ -4,7 +4,8 @@ petition is signed through gunicorn (CSRF and the minimum fill time on), confirm
 link the outbox worker emails, and counted in /petitions/<slug>.json. Then a crashed worker
 must stop the whole set, not leave half a platform running.
 
-Usage: .venv/bin/python .ci/serve_check.py PORT   (DATABASE_URL and REDIS_URL from the environment)
+Usage: .venv/bin/python .ci/serve_check.py [PORT]   (DATABASE_URL, REDIS_URL from the environment;
+the port is a free one unless given)
 """
 
 import email
@@ -12,6 +13,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -191,5 +193,11 @@ def main(port: int) -> int:
             server.wait(timeout=60)
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 if __name__ == "__main__":
-    sys.exit(main(int(sys.argv[1])))
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else free_port()))
