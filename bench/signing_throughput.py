@@ -83,6 +83,7 @@ def server_env(database_url: str) -> dict:
         "SECRET_KEY": SECRET,
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
+        "BASE_URL": f"http://127.0.0.1:{PORT}",
         "TRUSTED_PROXY_HOPS": "1",
         "OUTBOX_DELIVER_IN_PROCESS": "0",
         "WEB_WORKERS": str(WORKERS),
