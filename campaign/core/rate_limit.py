@@ -49,10 +49,13 @@ def _hit(key: str, window: int) -> tuple[int, float]:
     return count + 1, resets - now
 
 
-def limit_per_address(name: str, limit_setting: str) -> Callable:
+View = Callable[..., ResponseReturnValue]
+
+
+def limit_per_address(name: str, limit_setting: str) -> Callable[[View], View]:
     """Refuse (429) an address's requests beyond the limit the setting names, POSTs only."""
 
-    def decorate(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    def decorate(view: View) -> View:
         @functools.wraps(view)
         def limited(*args: Any, **kwargs: Any) -> ResponseReturnValue:
             config = current_app.config
