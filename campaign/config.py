@@ -27,6 +27,16 @@ def _database_url() -> str:
     return url
 
 
+# A made-up organisation for `make run` and the tests; every page says it is fictional.
+DEMO_ORGANISATION = {
+    "name": "Acorn Lane Families Trust",
+    "charity_number": "0000000",
+    "email": "hello@acorn-lane.example",
+    "address": "1 Example Street, Sampleton",
+    "logo": "img/demo-logo.svg",
+}
+
+
 class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url()
@@ -77,6 +87,20 @@ class Config:
         self.SESSION_COOKIE_SECURE = True
         self.WTF_CSRF_TIME_LIMIT = None
         self.TEMPLATES_AUTO_RELOAD = False
+        # Who runs the site (campaign/core/organisation.py): footer, privacy notice, emails.
+        self.ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "")
+        self.ORGANISATION_CHARITY_NUMBER = os.environ.get("ORGANISATION_CHARITY_NUMBER", "")
+        self.ORGANISATION_EMAIL = os.environ.get("ORGANISATION_EMAIL", "")
+        self.ORGANISATION_ADDRESS = os.environ.get("ORGANISATION_ADDRESS", "")
+        self.ORGANISATION_LOGO = os.environ.get("ORGANISATION_LOGO", "")  # under static/
+        self.ORGANISATION_DEMO = False
+        if not self.ORGANISATION_NAME and not isinstance(self, ProductionConfig):
+            self.ORGANISATION_DEMO = True
+            self.ORGANISATION_NAME = DEMO_ORGANISATION["name"]
+            self.ORGANISATION_CHARITY_NUMBER = DEMO_ORGANISATION["charity_number"]
+            self.ORGANISATION_EMAIL = DEMO_ORGANISATION["email"]
+            self.ORGANISATION_ADDRESS = DEMO_ORGANISATION["address"]
+            self.ORGANISATION_LOGO = DEMO_ORGANISATION["logo"]
 
 
 class DevelopmentConfig(Config):
