@@ -39,6 +39,7 @@ def test_campaigner_signs_in_exports_closes_and_reopens(app, journey):
     with page.expect_download() as pack:
         page.get_by_role("link", name=re.compile("Hand-in pack")).click()
     assert pack.value.path().read_bytes().startswith(b"%PDF")
+    pack.value.save_as(journey.folder / "hand-in-pack.pdf")
     page.get_by_role("link", name=re.compile("^Back to")).click()
 
     page.get_by_role("link", name="Close…").click()
