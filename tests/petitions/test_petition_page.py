@@ -1,4 +1,4 @@
-"""The petition page as a visitor meets it (the browser journeys check the same at 390 and 1,280 px)."""
+"""The petition page as a visitor meets it (the browser journeys check it at 390 and 1,280 px)."""
 
 import re
 
