@@ -23,11 +23,11 @@ from tests.browser.journey import ARTIFACTS, AXE_SCRIPT, CHROMIUM, Journey
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
 
 
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    if not AXE_SCRIPT.exists():
-        return f"axe-core is not installed at {AXE_SCRIPT} (npm ci, which `make test` runs)"
+def _missing(chromium: str = CHROMIUM, axe: Path = AXE_SCRIPT) -> str | None:
+    if not Path(chromium).exists():
+        return f"Debian's chromium is not installed at {chromium} (apt-get install chromium)"
+    if not axe.exists():
+        return f"axe-core is not installed at {axe} (npm ci, which `make install` runs)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -35,13 +35,18 @@ def _missing() -> str | None:
     return None
 
 
+def _stop_if_missing(missing: str | None, in_ci: bool) -> None:
+    """Skip where a developer has no browser; in CI a missing browser is a failure."""
+    if missing is None:
+        return
+    if in_ci:
+        pytest.fail(f"browser journeys cannot run in CI: {missing}")
+    pytest.skip(missing)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"browser journeys cannot run in CI: {missing}")
-        pytest.skip(missing)
+    _stop_if_missing(_missing(), os.environ.get("CI", "").lower() == "true")
     from playwright.sync_api import sync_playwright
 
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
