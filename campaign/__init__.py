@@ -51,9 +51,11 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from campaign import errors, templating
+    from campaign.core import template_helpers
 
     errors.register(app)
     templating.register(app)
+    template_helpers.register(app)
     _register_blueprints(app)
     _register_commands(app)
     if app.config.get("OUTBOX_DELIVER_IN_PROCESS") and not app.testing:

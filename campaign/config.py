@@ -82,6 +82,8 @@ class Config:
         self.CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(14 * 86400)))
         self.COUNTS_CACHE_SECONDS = float(os.environ.get("COUNTS_CACHE_SECONDS", "2"))
         self.CAMPAIGN_CACHE_SECONDS = float(os.environ.get("CAMPAIGN_CACHE_SECONDS", "2"))
+        # How long a process trusts the open data's version before asking the database again.
+        self.DATA_VERSION_CACHE_SECONDS = float(os.environ.get("DATA_VERSION_CACHE_SECONDS", "10"))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = True
@@ -130,6 +132,7 @@ class TestConfig(Config):
         self.SIGNING_MIN_FILL_SECONDS = 0.0
         self.COUNTS_CACHE_SECONDS = 0.0
         self.CAMPAIGN_CACHE_SECONDS = 0.0
+        self.DATA_VERSION_CACHE_SECONDS = 0.0
         self.MAIL_RETRY_BASE_SECONDS = 0.05
         self.MAIL_RETRY_CAP_SECONDS = 0.5
         self.SERVER_NAME = None

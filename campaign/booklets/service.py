@@ -143,9 +143,7 @@ class BookletService:
 
         key = plan.key
         inputs = facts_adapter.inputs_for(key.council, plan.coordinates, plan.data_version)
-        petition = _petition_info(
-            plan.campaign, key.local_count, key.total_count, inputs.council_name
-        )
+        petition = _petition_info(plan.campaign, key.local_count, key.total_count)
         content = build_content(inputs, key.name, petition)
         return RenderJob(
             html=render_html(content),
@@ -203,7 +201,7 @@ def coordinates_of(raw_postcode: str | None) -> tuple[int, int] | None:
 
 
 def choose_petition(slug: str | None):
-    from campaign.petitions.campaigns import by_slug, open_campaigns
+    from campaign.core.campaigns import by_slug, open_campaigns
 
     if slug is None:
         petitions = [c for c in open_campaigns() if c.kind == "petition"]
@@ -225,7 +223,7 @@ def choose_petition(slug: str | None):
 def _counts(campaign, council_code: str) -> tuple[int, int]:
     if campaign is None:
         return 0, 0
-    from campaign.petitions.counts import campaign_counts
+    from campaign.core.counts import campaign_counts
 
     counts = campaign_counts(campaign.id)
     return count_bucket(counts.by_council.get(council_code, 0)), count_bucket(counts.total)
@@ -238,7 +236,7 @@ def _petition_version(campaign) -> str:
     return fingerprint(campaign.slug, campaign.title, updated, current_app.config["BASE_URL"])
 
 
-def _petition_info(campaign, local: int, total: int, council_name: str) -> PetitionInfo | None:
+def _petition_info(campaign, local: int, total: int) -> PetitionInfo | None:
     if campaign is None:
         return None
     from campaign.urls import external_url

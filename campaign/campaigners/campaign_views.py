@@ -7,9 +7,9 @@ from campaign.campaigners import dashboard, invalidation, managing
 from campaign.campaigners.blueprint import bp
 from campaign.campaigners.forms import CampaignForm, WordingForm
 from campaign.charts import bar_chart
+from campaign.core import counts
 from campaign.extensions import db
 from campaign.models import Campaign
-from campaign.petitions import counts
 from campaign.timeutil import utcnow
 
 

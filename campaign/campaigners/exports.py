@@ -81,7 +81,7 @@ def export_filename(campaign: Campaign, what: str, extension: str) -> str:
 
 def council_rows(campaign: Campaign) -> list[dict]:
     """Confirmed counts per council (GSS code, name, region), from the exact counters."""
-    from campaign.petitions.counts import NO_COUNCIL, campaign_counts
+    from campaign.core.counts import NO_COUNCIL, campaign_counts
 
     counts = campaign_counts(campaign.id)
     outside = counts.total - sum(counts.by_council.values())

@@ -11,11 +11,11 @@ from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
 
+from campaign.core import counts
+from campaign.core.email_addresses import canonical_email
 from campaign.extensions import db
 from campaign.models import Signature
 from campaign.models.campaigners import Account, InvalidatedSignature, InvalidationBatch
-from campaign.petitions import counts
-from campaign.petitions.emails import canonical_email
 from campaign.timeutil import utcnow
 
 LIVE_STATES = ("pending", "confirmed")

@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import exists, select, update
 
 from campaign.extensions import db
-from campaign.mail.backends import Result
 from campaign.mail.errors import PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.mail.interface import Result
 from campaign.models import MailEvent, OutboxMessage, Suppression
 from campaign.timeutil import utcnow
 

@@ -24,8 +24,8 @@ from typing import Any
 import python_http_client.exceptions as http_errors
 from sendgrid import SendGridAPIClient
 
-from campaign.mail.backends import Result
 from campaign.mail.errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.mail.interface import Result
 from campaign.models import OutboxMessage
 
 MAX_PERSONALIZATIONS = 1000

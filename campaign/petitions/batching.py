@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import insert, select
 
+from campaign.core.campaigns import current_wording
+from campaign.core.email_addresses import canonical_email
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentRecord, OutboxMessage, Signature
 from campaign.petitions import signing
-from campaign.petitions.campaigns import current_wording
-from campaign.petitions.emails import canonical_email
 
 log = logging.getLogger(__name__)
 

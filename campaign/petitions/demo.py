@@ -1,8 +1,8 @@
 """The demo campaigns that `make run` loads: one petition and one sign-up."""
 
+from campaign.core.campaigns import add_wording, by_slug
 from campaign.extensions import db
 from campaign.models import Campaign
-from campaign.petitions.campaigns import add_wording, by_slug
 
 PRIVACY_TEXT = (
     "I agree that Best Start may hold my name, email address and postcode to count my signature "

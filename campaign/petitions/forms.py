@@ -1,9 +1,9 @@
 """The signing form. Messages say what to do, in the GOV.UK style."""
 
-from email_validator import EmailNotValidError, validate_email
 from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from campaign.core.email_addresses import EmailAddress
 from campaign.forms import PlainText, StrippedForm
 from campaign.places import locate
 
@@ -21,7 +21,7 @@ class SignatureForm(StrippedForm):
         "Email address",
         validators=[
             DataRequired("Enter your email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            EmailAddress(),
         ],
     )
     postcode = StringField(
@@ -45,15 +45,6 @@ class SignatureForm(StrippedForm):
     started = HiddenField()
 
     location = None  # set by validate_postcode
-
-    def validate_email(self, field) -> None:
-        try:
-            result = validate_email(field.data, check_deliverability=False)
-        except EmailNotValidError:
-            raise ValidationError(
-                "Enter an email address in the correct format, like name@example.com"
-            ) from None
-        field.data = result.normalized
 
     def validate_postcode(self, field) -> None:
         if self.outside_uk.data:

@@ -1,7 +1,7 @@
 """Shaping counts for pages and JSON."""
 
+from campaign.core.counts import CampaignCounts, campaign_counts
 from campaign.models import Campaign
-from campaign.petitions.counts import CampaignCounts, campaign_counts
 from campaign.places.councils import council
 
 

@@ -13,14 +13,15 @@ from flask import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from campaign.core import campaigns, counts
 from campaign.core.organisation import organisation
+from campaign.core.tokens import read_token
 from campaign.extensions import csrf, db, limiter
-from campaign.petitions import campaigns, counts, share_image, signing
+from campaign.petitions import share_image, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
 from campaign.petitions.presenters import campaign_json, council_rows
-from campaign.petitions.tokens import read_token
 from campaign.timeutil import utcnow
 
 bp = Blueprint("petitions", __name__)

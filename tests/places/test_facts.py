@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 
 from campaign.places import reports
-from campaign.places.facts import council_facts
-from campaign.places.facts_build import data_version
+from campaign.places.facts_build import council_facts
+from campaign.places.versions import data_version
 
 
 @pytest.fixture

@@ -2,22 +2,21 @@
 
 Every change of a signature's confirmed state adjusts `signature_counts` in the same
 transaction, so the counts are exact by construction. Reads sum a few shard rows and are cached
-in-process for COUNTS_CACHE_SECONDS. `reconcile` recomputes from the signatures table and repairs
-any drift (say after a manual database edit), reporting what it changed.
+in-process for COUNTS_CACHE_SECONDS (`campaign.core.cache`). `reconcile` recomputes from the
+signatures table and repairs any drift (say after a manual database edit), reporting what it
+changed.
 """
 
 import random
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from campaign.core.cache import Cache
 from campaign.extensions import db
 from campaign.models import Signature, SignatureCount
 from campaign.timeutil import utcnow
@@ -33,8 +32,8 @@ class CampaignCounts:
     updated_at: datetime | None = None
 
 
-_cache: dict[int, tuple[float, CampaignCounts]] = {}
-_cache_lock = threading.Lock()
+# Keyed by campaign id; bounded, since a stale entry only costs a query.
+_cache: Cache[CampaignCounts] = Cache(maxsize=1000, ttl_setting="COUNTS_CACHE_SECONDS")
 
 
 def adjust(session: Session, campaign_id: int, council_code: str | None, delta: int) -> None:
@@ -53,36 +52,26 @@ def adjust(session: Session, campaign_id: int, council_code: str | None, delta: 
         set_={"count": SignatureCount.count + delta},
     )
     session.execute(statement)
-    _forget(campaign_id)
+    _cache.forget(campaign_id)
 
 
 def campaign_counts(campaign_id: int) -> CampaignCounts:
     """The confirmed total and the counts by council (code -> count) for one campaign."""
-    max_age = current_app.config.get("COUNTS_CACHE_SECONDS", 0)
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get(campaign_id)
-    if cached and now - cached[0] < max_age:
-        return cached[1]
+    return _cache.get_or_set(campaign_id, lambda: _summed(campaign_id))
+
+
+def _summed(campaign_id: int) -> CampaignCounts:
     rows = db.session.execute(
         select(SignatureCount.council_code, func.sum(SignatureCount.count))
         .where(SignatureCount.campaign_id == campaign_id)
         .group_by(SignatureCount.council_code)
     ).all()
     by_council = {code: int(total) for code, total in rows if total}
-    counts = CampaignCounts(
+    return CampaignCounts(
         total=sum(by_council.values()),
         by_council={code: n for code, n in by_council.items() if code != NO_COUNCIL},
         updated_at=utcnow(),
     )
-    with _cache_lock:
-        _cache[campaign_id] = (now, counts)
-    return counts
-
-
-def _forget(campaign_id: int) -> None:
-    with _cache_lock:
-        _cache.pop(campaign_id, None)
 
 
 def counted_from_signatures(session: Session, campaign_id: int) -> dict[str, int]:
@@ -130,5 +119,5 @@ def reconcile(session: Session, campaign_id: int) -> dict[str, tuple[int, int]]:
                         campaign_id=campaign_id, council_code=council, shard=0, count=want
                     )
                 )
-    _forget(campaign_id)
+    _cache.forget(campaign_id)
     return changes

@@ -1,6 +1,12 @@
 import pytest
 
-from campaign.petitions.emails import canonical_email
+from campaign.core.email_addresses import (
+    NOT_AN_ADDRESS,
+    TOO_LONG,
+    EmailAddressError,
+    canonical_email,
+    checked_email,
+)
 
 
 @pytest.mark.parametrize(
@@ -20,3 +26,21 @@ from campaign.petitions.emails import canonical_email
 )
 def test_canonical_email_applies_case_tag_and_per_domain_rules(typed, canonical):
     assert canonical_email(typed) == canonical
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("not-an-email", NOT_AN_ADDRESS),
+        ("ada@", NOT_AN_ADDRESS),
+        ("a" * 250 + "@example.org", TOO_LONG),
+    ],
+)
+def test_a_bad_address_gets_one_of_the_plain_english_messages(raw, message):
+    with pytest.raises(EmailAddressError) as caught:
+        checked_email(raw)
+    assert str(caught.value) == message
+
+
+def test_a_good_address_comes_back_trimmed_and_normalised():
+    assert checked_email("  ada@EXAMPLE.org ") == "ada@example.org"

@@ -1,0 +1,1 @@
+"""Campaigners: the signed-in pages for running campaigns, moderating, exports and updates."""
