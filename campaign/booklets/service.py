@@ -7,11 +7,10 @@ miss build the HTML and hand it to a render worker.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app
 
 from campaign.booklets.cache import BookletCache, BookletKey, fingerprint
 from campaign.booklets.content import PetitionInfo, build_content
@@ -25,16 +24,6 @@ from campaign.booklets.requests import (
     count_bucket,
 )
 from campaign.booklets.splice import RenderJob
-
-# Settings, each overridable by an environment variable of the same name.
-DEFAULTS = {
-    "BOOKLET_CACHE_DIR": "",  # empty: <instance>/booklets
-    "BOOKLET_RENDER_WORKERS": 1,  # render processes per web process
-    "BOOKLET_MAX_PENDING": 8,  # booklets queued or rendering before visitors are told "busy"
-    "BOOKLET_RENDER_TIMEOUT": 20.0,  # seconds a visitor waits before "busy, try again"
-    "BOOKLET_RENDER_INLINE": False,  # render in the web process (tests, tools)
-    "BOOKLET_CACHE_MAX_FILES": 5000,
-}
 
 
 @dataclass(frozen=True)
@@ -150,18 +139,6 @@ class BookletService:
             personal_html=render_html(content, personal_only=True),
             base_key=replace(key, name="").digest(),
         )
-
-
-def init_app(app: Flask) -> None:
-    for name, default in DEFAULTS.items():
-        raw = os.environ.get(name)
-        if raw is None:
-            value = default
-        elif isinstance(default, bool):
-            value = raw.strip().lower() in {"1", "true", "yes", "on"}
-        else:
-            value = type(default)(raw)
-        app.config.setdefault(name, value)
 
 
 def service() -> BookletService:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from campaign.booklets.render import BOOKLET_DIR
 from campaign.core.cache import Cache
@@ -32,7 +33,7 @@ class RenderJob:
 
 
 # Keyed by `base_key`, which is everything that decides the pages apart from the name.
-_documents: Cache[object] = Cache(maxsize=KEEP_DOCUMENTS)
+_documents: Cache[Any] = Cache(maxsize=KEEP_DOCUMENTS)
 stats = {"full": 0, "spliced": 0}
 
 

@@ -22,7 +22,6 @@ from campaign.extensions import limiter
 from campaign.places.councils import council
 
 bp = Blueprint("booklets", __name__)
-bp.record_once(lambda state: booklets.init_app(state.app))
 
 RETRY_AFTER_SECONDS = 5
 
@@ -87,7 +86,9 @@ def email_link(code: str):
         except Exception:  # noqa: BLE001 (a head start must never cost anyone the email)
             current_app.logger.exception("could not start preparing a booklet")
     return render_template(
-        "booklets/email_sent.html", code=link.code, council_name=council(link.code).name
+        "booklets/email_sent.html",
+        code=link.code,
+        council_name=getattr(council(link.code), "name", link.code),
     )
 
 

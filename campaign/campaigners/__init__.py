@@ -1,1 +1,3 @@
-"""Campaigners: the signed-in pages for running campaigns, moderating, exports and updates."""
+"""The campaigners' side, behind sign-in under /campaigners/: accounts and sign-in, the campaign
+list and dashboard, updates to signers, moderation of closure reports, exports with their audit
+log, and invalidating bad signatures in batches that can be undone."""

@@ -66,10 +66,13 @@ def set_password(account: Account, password: str) -> None:
 
 
 def _other_active_admins(account: Account) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Account)
-        .where(Account.role == "admin", Account.active.is_(True), Account.id != account.id)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Account)
+            .where(Account.role == "admin", Account.active.is_(True), Account.id != account.id)
+        )
+        or 0
     )
 
 

@@ -133,7 +133,7 @@ def bursts(campaign: Campaign, since: datetime | None = None) -> list[Burst]:
         )
         most, start = densest_window(times)
         if most >= BURST_THRESHOLD:
-            found.append(Burst(ip, total, most, start, times[0], times[-1]))
+            found.append(Burst(str(ip), total, most, start, times[0], times[-1]))
     found.sort(key=lambda b: (-b.most_in_window, -b.total))
     return found[:SUSPECT_IP_LIMIT]
 

@@ -66,6 +66,7 @@ def audited(record_id: int, produce: Callable[[RowCounter], Iterator[bytes]]) ->
         # Ends the streaming read (and its server-side cursor) before writing the outcome.
         db.session.rollback()
         record = db.session.get(ExportRecord, record_id)
+        assert record is not None  # written before the export began, never deleted
         record.status = "completed" if finished else "failed"
         record.row_count = counter.rows
         record.finished_at = utcnow()

@@ -14,10 +14,9 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from campaign.core.cache import Cache
-from campaign.extensions import db
+from campaign.extensions import DbSession, db
 from campaign.models import Signature, SignatureCount
 from campaign.timeutil import utcnow
 
@@ -36,7 +35,7 @@ class CampaignCounts:
 _cache: Cache[CampaignCounts] = Cache(maxsize=1000, ttl_setting="COUNTS_CACHE_SECONDS")
 
 
-def adjust(session: Session, campaign_id: int, council_code: str | None, delta: int) -> None:
+def adjust(session: DbSession, campaign_id: int, council_code: str | None, delta: int) -> None:
     """Add `delta` to a campaign's count for a council, inside the caller's transaction."""
     values = {
         "campaign_id": campaign_id,
@@ -74,7 +73,7 @@ def _summed(campaign_id: int) -> CampaignCounts:
     )
 
 
-def counted_from_signatures(session: Session, campaign_id: int) -> dict[str, int]:
+def counted_from_signatures(session: DbSession, campaign_id: int) -> dict[str, int]:
     rows = session.execute(
         select(Signature.council_code, func.count())
         .where(Signature.campaign_id == campaign_id, Signature.status == "confirmed")
@@ -83,7 +82,7 @@ def counted_from_signatures(session: Session, campaign_id: int) -> dict[str, int
     return {code or NO_COUNCIL: n for code, n in rows}
 
 
-def reconcile(session: Session, campaign_id: int) -> dict[str, tuple[int, int]]:
+def reconcile(session: DbSession, campaign_id: int) -> dict[str, tuple[int, int]]:
     """Make the counters equal the signatures table; return {council: (was, now)} for changes.
 
     Run it in a transaction that locks out concurrent confirmations for the campaign on

@@ -1,6 +1,8 @@
 """Email addresses: whether one is well formed (one rule and one set of messages for every form),
 and canonicalisation for dedup (the same mailbox, however it is written, is one person)."""
 
+from typing import Any
+
 from email_validator import EmailNotValidError, validate_email
 from wtforms.validators import ValidationError
 
@@ -28,7 +30,7 @@ class EmailAddress:
     """The WTForms validator every form uses: leaves an empty field to DataRequired or Optional,
     and replaces a good address with its normalised form."""
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: Any, field: Any) -> None:
         if not field.data:
             return
         try:
@@ -38,20 +40,17 @@ class EmailAddress:
 
 
 # Providers that ignore dots in the local part and deliver `+tag` to the same mailbox.
+# Gmail's two names are the only domains folded together: hotmail.co.uk and live.co.uk hold
+# mailboxes of their own, distinct from the same name at .com.
 _DOTLESS_DOMAINS = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 # Providers whose sub-addressing uses "-" rather than "+".
 _DASH_TAG_DOMAINS = {"yahoo.com", "yahoo.co.uk", "ymail.com", "rocketmail.com"}
-_DOMAIN_ALIASES = {
-    "hotmail.co.uk": "hotmail.co.uk",
-    "live.co.uk": "live.co.uk",
-}
 
 
 def canonical_email(email: str) -> str:
     """Lower-case, strip sub-address tags, and apply per-domain rules (Gmail ignores dots)."""
     local, _, domain = email.strip().casefold().rpartition("@")
     domain = domain.rstrip(".")
-    domain = _DOMAIN_ALIASES.get(domain, domain)
     if domain in _DASH_TAG_DOMAINS:
         local = local.split("-", 1)[0]
     local = local.split("+", 1)[0] or local

@@ -32,10 +32,10 @@ class Organisation:
 def organisation() -> Organisation:
     config = current_app.config
     return Organisation(
-        name=config.get("ORGANISATION_NAME", ""),
-        charity_number=config.get("ORGANISATION_CHARITY_NUMBER", ""),
-        email=config.get("ORGANISATION_EMAIL", ""),
-        address=config.get("ORGANISATION_ADDRESS", ""),
-        logo=config.get("ORGANISATION_LOGO", ""),
-        demo=bool(config.get("ORGANISATION_DEMO", False)),
+        name=config["ORGANISATION_NAME"],
+        charity_number=config["ORGANISATION_CHARITY_NUMBER"],
+        email=config["ORGANISATION_EMAIL"],
+        address=config["ORGANISATION_ADDRESS"],
+        logo=config["ORGANISATION_LOGO"],
+        demo=bool(config["ORGANISATION_DEMO"]),
     )

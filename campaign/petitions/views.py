@@ -13,6 +13,7 @@ from flask import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from campaign.config import ROOT
 from campaign.core import campaigns, counts
 from campaign.core.organisation import organisation
 from campaign.core.tokens import read_token
@@ -28,7 +29,7 @@ bp = Blueprint("petitions", __name__)
 
 
 def _signing_limit() -> str:
-    return current_app.config.get("SIGNING_RATE_LIMIT", "30 per minute")
+    return current_app.config["SIGNING_RATE_LIMIT"]
 
 
 def _campaign_or_404(slug: str):
@@ -71,7 +72,7 @@ def _render_petition(campaign, form, status=200, notice=None):
 @bp.get("/favicon.ico")
 def favicon():
     # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
-    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
+    return send_from_directory(ROOT / "static", "favicon.ico", max_age=86400)
 
 
 @bp.get("/petitions/<slug>/share.png")
@@ -168,6 +169,7 @@ def confirm(slug: str, token: str):
     if request.method == "GET":
         # Mail scanners follow links: a GET only shows the button.
         return render_template("petitions/confirm.html", campaign=campaign)
+    assert check.signature_id is not None  # a check without a problem names one
     state = signing.confirm(check.signature_id)
     return render_template("petitions/confirmed.html", campaign=campaign, state=state)
 
@@ -180,6 +182,7 @@ def withdraw(slug: str, token: str):
         return _link_problem(campaign, check.problem)
     if request.method == "GET":
         return render_template("petitions/withdraw.html", campaign=campaign)
+    assert check.signature_id is not None  # a check without a problem names one
     state = signing.withdraw(check.signature_id, request.remote_addr)
     return render_template("petitions/withdrawn.html", campaign=campaign, state=state)
 
@@ -194,6 +197,7 @@ def unsubscribe(token: str):
         return render_template("petitions/unsubscribe.html")
     one_click = request.form.get("List-Unsubscribe") == "One-Click"
     method = "one-click unsubscribe (mail client)" if one_click else "unsubscribe link in email"
+    assert check.signature_id is not None  # a check without a problem names one
     found = signing.unsubscribe(check.signature_id, method, request.remote_addr)
     if not found:
         return _link_problem(None, "invalid")

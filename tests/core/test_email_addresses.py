@@ -44,3 +44,8 @@ def test_a_bad_address_gets_one_of_the_plain_english_messages(raw, message):
 
 def test_a_good_address_comes_back_trimmed_and_normalised():
     assert checked_email("  ada@EXAMPLE.org ") == "ada@example.org"
+
+
+@pytest.mark.parametrize("domain", ["hotmail.co.uk", "live.co.uk"])
+def test_microsoft_uk_domains_keep_their_dots_and_their_own_domain(domain):
+    assert canonical_email(f"A.da+x@{domain.upper()}") == f"a.da@{domain}"
