@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from campaign.booklets.sources import SourceList
-from campaign.charts import format_pounds, spending_chart
+from campaign.charts import PRINT, format_pounds, spending_chart
 from campaign.core.plurals import count, verb
 from campaign.places.facts import NearbyPlace
 from campaign.places.sentences import as_of, join_words
@@ -162,7 +162,7 @@ def _council(inputs: BookletInputs) -> dict:
         years=years,
         definition_changes=DEFINITION_CHANGES,
         table=False,
-        height=270,
+        sizes=(PRINT,),
     )
     return {
         "name": name,

@@ -153,6 +153,7 @@ def dashboard_page(campaign_id: int):
             [(d["date"], d["confirmed"]) for d in days],
             title="Confirmed signatures per day",
             value_label="Signatures",
+            phone=True,
         ),
         councils=councils,
         regions=regions,
@@ -161,6 +162,7 @@ def dashboard_page(campaign_id: int):
             title="Confirmed signatures by region",
             value_label="Signatures",
             horizontal=True,
+            phone=True,
         )
         if regions
         else None,

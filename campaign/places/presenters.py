@@ -31,6 +31,7 @@ def spending_chart(facts: CouncilFacts) -> Markup:
         series_label=facts.council.name,
         years=sentences.years_since_created(facts.council.code, s),
         definition_changes=_changes(s),
+        sizes=(charts.SCREEN, charts.PHONE),
         table=False,
     )
 
@@ -52,6 +53,7 @@ def comparison_chart(facts: CouncilFacts) -> Markup | None:
         years=s.years,
         definition_changes=_changes(s),
         unit="index",
+        sizes=(charts.SCREEN, charts.PHONE),
         table=False,
     )
 

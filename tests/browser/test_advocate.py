@@ -17,6 +17,13 @@ def test_advocate_finds_their_council_downloads_and_emails_the_booklet(app, jour
     assert page.url.split("?")[0].endswith("/local/E08000039")
     assert "Sheffield" in page.locator("h1").inner_text()
     journey.step("council-page")
+    # Chart text stays readable at either width: the phone gets its own drawing.
+    heights = page.evaluate(
+        "[...document.querySelectorAll('.chart-svg text')]"
+        ".filter(t => t.getClientRects().length)"
+        ".map(t => t.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 10, min(heights)
 
     page.get_by_label("Your name (optional)", exact=True).first.fill("Sam Advocate")
     with page.expect_response(re.compile(r"/booklet\.pdf\?"), timeout=60_000) as booklet:

@@ -378,7 +378,8 @@ def test_westmorland_and_furness_has_a_headline_and_is_explained_as_a_new_counci
     assert "was created on 1 April 2023, when Cumbria County Council was abolished" in text
     # The chart starts with the council: two years, not fourteen grey "no figure" bars.
     chart = page[page.index("<figure") : page.index("</figure>")]
-    assert chart.count("no figure") <= 2
+    assert ">2010-11</text>" not in chart and ">2023-24</text>" in chart
+    assert chart.count('stroke-dasharray="3 3"') == 2  # 2023-24's gap, in each drawing
 
 
 def test_the_national_picture_is_dated_in_words(client, loaded):
