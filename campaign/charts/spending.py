@@ -47,7 +47,7 @@ class ChartSize:
 # A4 page (560 units across about 170 mm: 12 units print at about 10 pt).
 SCREEN = ChartSize("screen", 720, 320, 64, 12, 10, 1, False)
 PHONE = ChartSize("phone", 360, 280, 50, 13, 13, 2, True)
-PRINT = ChartSize("print", 560, 300, 58, 12, 12, 2, False)
+PRINT = ChartSize("print", 560, 250, 58, 12, 12, 2, False)
 
 
 def format_pounds(value: float | None) -> str:
