@@ -65,8 +65,8 @@ def _draw(values, title, value_label, horizontal, width, font, fmt, min_top, cid
         lay = Layout(
             width,
             28 + 2 * font * max(len(values), 1),
-            left=160 if narrow else 210,
-            right=50 if narrow else 70,
+            left=190 if narrow else 210,  # "Yorkshire and The Humber" at 13 units
+            right=40 if narrow else 70,
             top=8,
             bottom=20,
         )

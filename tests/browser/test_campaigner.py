@@ -30,6 +30,15 @@ def test_campaigner_signs_in_exports_closes_and_reopens(app, journey):
 
     page.get_by_role("link", name=re.compile("Give every child")).click()
     journey.step("dashboard")
+    # The charts fit the screen and their words stay readable at either width.
+    boxes = page.evaluate(
+        "[...document.querySelectorAll('.chart-svg text')]"
+        ".filter(t => t.getClientRects().length)"
+        ".map(t => { const r = t.getBoundingClientRect(); return [r.left, r.right, r.height]; })"
+    )
+    assert boxes and min(left for left, _, _ in boxes) >= 0
+    assert max(right for _, right, _ in boxes) <= journey.width
+    assert min(height for _, _, height in boxes) >= 10
     page.get_by_role("link", name="Exports").click()
     journey.step("exports")
     with page.expect_download() as download:
