@@ -50,6 +50,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from campaign import errors, templating
+    from campaign.core import template_helpers
 
     _trust_proxies(app)
     from campaign.core import rate_limit
@@ -57,6 +58,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     app.after_request(rate_limit.add_headers)
     errors.register(app)
     templating.register(app)
+    template_helpers.register(app)
     _register_blueprints(app)
     _register_commands(app)
     if app.config.get("OUTBOX_DELIVER_IN_PROCESS") and not app.testing:

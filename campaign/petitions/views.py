@@ -1,13 +1,25 @@
 """Public pages for supporters. Views are thin: parse, call the domain, render or redirect."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
+from campaign.config import ROOT
 from campaign.core import campaigns, counts
+from campaign.core.organisation import organisation
 from campaign.core.rate_limit import limit_per_address
 from campaign.core.tokens import read_token
 from campaign.extensions import csrf, db
-from campaign.petitions import signing
+from campaign.petitions import share_image, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
@@ -60,6 +72,24 @@ def _render_petition(campaign, form, status=200, notice=None):
         ),
         status,
     )
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    return send_from_directory(ROOT / "static", "favicon.ico", max_age=86400)
+
+
+@bp.get("/petitions/<slug>/share.png")
+def share_png(slug: str):
+    """The picture a shared link shows: title and live count, redrawn only when they change."""
+    campaign = _campaign_or_404(slug)
+    total = counts.campaign_counts(campaign.id).total
+    png = share_image.draw(campaign.title, total, campaign.goal, organisation().site_name)
+    response = Response(png, mimetype="image/png")
+    # Link previews fetch once and keep it; a few minutes' staleness is the count's own.
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @bp.get("/privacy")
