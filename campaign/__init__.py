@@ -49,9 +49,10 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from campaign import errors, templating
+    from campaign import errors, security_headers, templating
 
     errors.register(app)
+    security_headers.register(app)
     templating.register(app)
     _register_blueprints(app)
     _register_commands(app)

@@ -44,12 +44,3 @@ def start_session(account) -> None:
 def require_admin():
     if not current_user.is_authenticated or not current_user.is_admin:
         abort(403)
-
-
-@bp.after_request
-def never_cache(response):
-    # Pages and exports here hold personal data: keep them out of shared and browser caches.
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
