@@ -189,7 +189,9 @@ def email_values(signature: Signature, campaign: Campaign, kind: str) -> dict:
             "name": signature.name,
             "campaign": campaign,
             "confirm_url": external_url(
-                "petitions.confirm", slug=campaign.slug, token=make_token("confirm", signature.id)
+                "petitions.confirm",
+                slug=campaign.slug,
+                token=make_token("confirm", signature.id, campaign.id),
             ),
             "petition_url": external_url("petitions.show", slug=campaign.slug),
             "council_name": signature.council_name,
@@ -206,7 +208,9 @@ def links_for(signature: Signature, campaign: Campaign) -> dict[str, str]:
             "petitions.unsubscribe", token=make_token("unsubscribe", signature.id)
         ),
         "withdraw_url": external_url(
-            "petitions.withdraw", slug=campaign.slug, token=make_token("withdraw", signature.id)
+            "petitions.withdraw",
+            slug=campaign.slug,
+            token=make_token("withdraw", signature.id, campaign.id),
         ),
     }
 

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign.core import campaigns, counts
-from campaign.core.tokens import read_token
+from campaign.core.tokens import read_petition_token, read_token
 from campaign.extensions import csrf, db, limiter
 from campaign.petitions import signing
 from campaign.petitions.batching import batcher_for
@@ -133,7 +133,8 @@ def _link_problem(campaign, problem: str):
 @bp.route("/petitions/<slug>/confirm/<token>", methods=["GET", "POST"])
 def confirm(slug: str, token: str):
     campaign = _campaign_or_404(slug)
-    check = read_token("confirm", token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    max_age = current_app.config["CONFIRM_TOKEN_MAX_AGE"]
+    check = read_petition_token("confirm", token, campaign.id, max_age)
     if check.problem:
         return _link_problem(campaign, check.problem)
     if request.method == "GET":
@@ -147,7 +148,7 @@ def confirm(slug: str, token: str):
 @bp.route("/petitions/<slug>/withdraw/<token>", methods=["GET", "POST"])
 def withdraw(slug: str, token: str):
     campaign = _campaign_or_404(slug)
-    check = read_token("withdraw", token)
+    check = read_petition_token("withdraw", token, campaign.id)
     if check.problem:
         return _link_problem(campaign, check.problem)
     if request.method == "GET":
