@@ -26,7 +26,7 @@ def sign_in():
     problem = None
     status = 200
     if form.validate_on_submit():
-        result = check_sign_in(form.email.data, form.password.data)
+        result = check_sign_in(form.email.data, form.password.data, address=request.remote_addr)
         if result.account is not None:
             start_session(result.account)
             return redirect(safe_next(request.args.get("next")))
