@@ -5,7 +5,6 @@ wrong passwords from one place cannot lock the owner out from another; the owner
 from datetime import timedelta
 
 import pytest
-from flask import g
 from sqlalchemy import select
 
 from campaign.campaigners.accounts import by_email
@@ -14,7 +13,13 @@ from campaign.campaigners.throttle import FREE_ATTEMPTS
 from campaign.extensions import db
 from campaign.models import OutboxMessage
 from campaign.timeutil import utcnow
-from tests.campaigners.helpers import PASSWORD, csrf_free, make_account, signed_in
+from tests.campaigners.helpers import (
+    PASSWORD,
+    csrf_free,
+    forget_cached_user,
+    make_account,
+    signed_in,
+)
 
 HOME = "/campaigners/"
 
@@ -51,11 +56,9 @@ def test_a_password_change_ends_a_copied_session(app, client, thief):
         data={"current_password": PASSWORD, "password": "a-whole-new-passphrase-42"},
     )
     assert response.status_code == 302
-    # The tests' app context outlives each request, and Flask-Login keeps the account it loaded
-    # on `g`; in production every request loads it afresh, as here.
-    g.pop("_login_user", None)
+    forget_cached_user()
     assert _sent_to_sign_in(thief.get(HOME))
-    g.pop("_login_user", None)
+    forget_cached_user()
     assert client.get(HOME).status_code == 200  # the session that changed it goes on
 
 
