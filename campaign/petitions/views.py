@@ -59,7 +59,15 @@ def _render_petition(campaign, form, status=200, notice=None):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("petitions/privacy.html")
+    config = current_app.config
+    return render_template(
+        "petitions/privacy.html",
+        controller=config["DATA_CONTROLLER_NAME"],
+        controller_email=config["DATA_CONTROLLER_EMAIL"],
+        controller_address=config["DATA_CONTROLLER_ADDRESS"],
+        anonymise_after_days=config["ANONYMISE_AFTER_DAYS"],
+        withdrawn_grace_days=config["WITHDRAWN_GRACE_DAYS"],
+    )
 
 
 @bp.get("/petitions/<slug>")
