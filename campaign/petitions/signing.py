@@ -167,10 +167,14 @@ def consent_values(
 
 
 def _send(signature: Signature, kind: str) -> None:
+    # Rendered even past the cap, so that a repeat takes as long as a new signature's
+    # confirmation email: the answer's timing must not tell whether an address has signed.
+    campaign = db.session.get(Campaign, signature.campaign_id)
+    message = email_values(signature, campaign, kind)
     if signature.emails_sent >= MAX_EMAILS_PER_SIGNATURE:
         return
     signature.emails_sent += 1
-    _queue(signature, kind)
+    db.session.add(OutboxMessage(**message))
 
 
 def _queue(signature: Signature, kind: str) -> None:
