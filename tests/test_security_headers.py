@@ -70,7 +70,14 @@ def test_hsts_is_sent_when_switched_on_as_in_production(_database):
 def test_production_switches_hsts_on_by_default(monkeypatch):
     from campaign.config import ProductionConfig
 
-    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    for name, value in {
+        "SECRET_KEY": "x" * 32,
+        "DATABASE_URL": "postgresql://db.example/best",
+        "REDIS_URL": "redis://cache.example/0",
+        "BASE_URL": "https://beststart.example.org",
+        "MAIL_BACKEND": "file",
+    }.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("SECURITY_HSTS", raising=False)
     assert ProductionConfig().SECURITY_HSTS is True
 
