@@ -101,3 +101,21 @@ def test_gunicorn_uses_the_masking_logger_and_format():
 def test_masked_path_drops_query_strings_and_tokens():
     assert masked_path("/unsubscribe/abc.def?x=1") == "/unsubscribe/…"
     assert masked_path(None) == "-"
+
+
+def test_an_unhandled_error_on_an_emailed_link_is_logged_without_its_token(
+    app, client, caplog, monkeypatch
+):
+    from campaign.petitions import views
+
+    make_campaign()
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: log it, answer 500
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "read_petition_token", broken)
+    with caplog.at_level(logging.ERROR):
+        assert client.get("/petitions/save-our-centres/confirm/SECRET-TOKEN").status_code == 500
+    assert "Exception on /petitions/save-our-centres/confirm/… [GET]" in caplog.text
+    assert "SECRET-TOKEN" not in caplog.text
