@@ -7,7 +7,7 @@ PORT ?= 5000
 POSTCODE_INDEX := instance/postcodes-onspd-2025-11.bin
 export FLASK_APP := wsgi
 
-.PHONY: install system-packages run serve test test-postgres lint format bench postcodes
+.PHONY: install system-packages run serve test test-postgres lint format bench postcodes audit
 
 # Checked on every install (a few milliseconds); apt-get runs only when something is missing.
 system-packages:
@@ -63,6 +63,14 @@ lint: install
 	$(BIN)/ruff check $(PYTHON_SOURCES)
 	$(BIN)/ruff format --check $(PYTHON_SOURCES)
 	$(BIN)/mypy
+
+# Supply chain and code checks: known vulnerabilities in every pinned requirement (pip-audit asks
+# PyPI's JSON API), and ruff's security rules (S: bandit's checks; asserts and the random module
+# are allowed, as in pyproject.toml) and blind-except rules on the code.
+audit: install
+	$(BIN)/pip-audit --strict --progress-spinner off --disable-pip --no-deps \
+		-r requirements.txt -r requirements-dev.txt
+	$(BIN)/ruff check --select S,BLE --ignore S101,S311 $(PYTHON_SOURCES)
 
 format: install
 	$(BIN)/ruff format $(PYTHON_SOURCES)

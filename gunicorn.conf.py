@@ -12,3 +12,7 @@ worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", "32"))
 keepalive = 5
 max_requests = 0
+# Access log lines without personal data: no internet address, user agent, referrer, query
+# string or emailed token (campaign/access_log.py).
+logger_class = "campaign.access_log.MaskingLogger"
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)s'

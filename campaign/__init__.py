@@ -49,7 +49,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from campaign import errors, templating
+    from campaign import errors, security_headers, templating
     from campaign.core import template_helpers
 
     _trust_proxies(app)
@@ -57,6 +57,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
 
     app.after_request(rate_limit.add_headers)
     errors.register(app)
+    security_headers.register(app)
     templating.register(app)
     template_helpers.register(app)
     _register_blueprints(app)

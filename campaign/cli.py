@@ -8,8 +8,10 @@ def register(app: Flask) -> None:
     from campaign.mail.cli import outbox_cli
     from campaign.petitions.cli import petitions_cli
     from campaign.places.cli import data_cli
+    from campaign.privacy.cli import privacy_cli
 
     app.cli.add_command(campaigners_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(petitions_cli)
     app.cli.add_command(data_cli)
+    app.cli.add_command(privacy_cli)

@@ -145,6 +145,13 @@ class Config:
         self.BOOKLET_RENDER_TIMEOUT = _env_float("BOOKLET_RENDER_TIMEOUT", 20)
         # Render in the web process (tests, tools).
         self.BOOKLET_RENDER_INLINE = _env_flag("BOOKLET_RENDER_INLINE")
+        # Strict-Transport-Security: on in production only, where the site is served over HTTPS.
+        self.SECURITY_HSTS = _env_flag("SECURITY_HSTS")
+        # Privacy (campaign/privacy/): signatures of campaigns closed this long ago lose their
+        # personal data; withdrawn signatures lose it after the grace period.
+        self.ANONYMISE_AFTER_DAYS = _env_int("ANONYMISE_AFTER_DAYS", 180)
+        self.WITHDRAWN_GRACE_DAYS = _env_int("WITHDRAWN_GRACE_DAYS", 7)
+        self.ANONYMISE_BATCH_SIZE = _env_int("ANONYMISE_BATCH_SIZE", 1000)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = True
@@ -222,6 +229,7 @@ class ProductionConfig(Config):
                 + ", ".join(missing)
                 + " (see the Configuration table in README.md)"
             )
+        self.SECURITY_HSTS = _env_flag("SECURITY_HSTS", True)
 
 
 CONFIGS: dict[str, type[Config]] = {

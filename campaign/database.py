@@ -10,10 +10,13 @@ from campaign.extensions import db
 
 
 def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    # A database error's message would otherwise carry the statement's values (names, emails,
+    # postcodes) into the error log.
     if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # Wait for a writer rather than failing at once when two requests write together.
-        return {"connect_args": {"timeout": 30}}
+        return {"connect_args": {"timeout": 30}, "hide_parameters": True}
     return {
+        "hide_parameters": True,
         "pool_pre_ping": True,
         "pool_size": int(config["DB_POOL_SIZE"]),
         "max_overflow": int(config["DB_MAX_OVERFLOW"]),

@@ -7,7 +7,7 @@ from campaign.campaigners import accounts
 from campaign.campaigners.blueprint import accounts_bp
 from campaign.campaigners.forms import NewAccountForm, PasswordForm, RoleForm
 from campaign.extensions import db
-from campaign.models.campaigners import Account
+from campaign.models.campaigners import ROLES, Account
 
 
 def _account_or_404(account_id: int) -> Account:
@@ -25,6 +25,7 @@ def _render(form=None, status=200, problem=None):
         role_form=RoleForm(),
         password_form=PasswordForm(),
         problem=problem,
+        roles=ROLES,
     ), status
 
 
@@ -98,4 +99,14 @@ def reset_password(account_id: int):
     except accounts.AccountError as error:
         return _render(status=400, problem=str(error))
     flash(f"Password reset for {account.email}; their other sessions are signed out", "success")
+    return redirect(url_for("campaigners.accounts.index"))
+
+
+@accounts_bp.post("/<int:account_id>/sign-out")
+def sign_out_everywhere(account_id: int):
+    account = _account_or_404(account_id)
+    accounts.end_sessions(account)
+    flash(f"{account.email} is signed out everywhere", "success")
+    if account.id == current_user.id:
+        return redirect(url_for("campaigners.sign_in"))
     return redirect(url_for("campaigners.accounts.index"))

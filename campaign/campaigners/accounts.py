@@ -65,6 +65,12 @@ def set_password(account: Account, password: str) -> None:
     db.session.commit()
 
 
+def end_sessions(account: Account) -> None:
+    """Sign the account out everywhere: every session cookie it has stops working. Commits."""
+    account.session_token = new_session_token()
+    db.session.commit()
+
+
 def _other_active_admins(account: Account) -> int:
     return (
         db.session.scalar(

@@ -2,7 +2,9 @@
 
 Every answer to a failed sign-in is the same whether or not the address has an account, and the
 throttle counts failures per address typed, so neither the message, the lockout nor the timing
-tells an attacker which addresses exist.
+tells an attacker which addresses exist. Failures are counted per email address and internet
+address together, so guessing from one place cannot lock the owner out from everywhere else; the
+owner is told by email when their account is locked.
 """
 
 import hashlib
@@ -14,8 +16,14 @@ from urllib.parse import urlsplit
 from sqlalchemy.exc import IntegrityError
 
 from campaign.campaigners.accounts import by_email, normalise_email
+from campaign.campaigners.lockout_notice import tell_owner_of_lockout
 from campaign.campaigners.passwords import hash_password, needs_rehash, verify_password
-from campaign.campaigners.throttle import FailureRecord, register_failure, seconds_locked
+from campaign.campaigners.throttle import (
+    FREE_ATTEMPTS,
+    FailureRecord,
+    register_failure,
+    seconds_locked,
+)
 from campaign.extensions import db, login_manager
 from campaign.models.campaigners import Account, LoginThrottle
 from campaign.timeutil import utcnow
@@ -29,15 +37,19 @@ class SignInResult:
     seconds_locked: int = 0
 
 
-def throttle_key(email: str) -> str:
+def throttle_key(email: str, address: str | None = None) -> str:
     # Hashed so the table of failures does not become a list of whatever people typed.
-    return hashlib.sha256(normalise_email(email).encode("utf-8")).hexdigest()
+    typed = f"{normalise_email(email)}\n{address or ''}"
+    return hashlib.sha256(typed.encode("utf-8")).hexdigest()
 
 
-def sign_in(email: str, password: str, now: datetime | None = None) -> SignInResult:
-    """Check the credentials, recording the failure or clearing the record, and commit."""
+def sign_in(
+    email: str, password: str, now: datetime | None = None, address: str | None = None
+) -> SignInResult:
+    """Check the credentials, recording the failure or clearing the record, and commit.
+    `address` is the internet address the attempt came from."""
     now = now or utcnow()
-    key = throttle_key(email)
+    key = throttle_key(email, address)
     throttle = db.session.get(LoginThrottle, key)
     record = _record_of(throttle)
     wait = seconds_locked(record, now)
@@ -54,6 +66,8 @@ def sign_in(email: str, password: str, now: datetime | None = None) -> SignInRes
         db.session.commit()
         return SignInResult(account)
     updated = register_failure(record, now)
+    if account is not None and updated.failures == FREE_ATTEMPTS:
+        tell_owner_of_lockout(account)  # committed with the failure
     _save_failure(key, throttle, updated)
     return SignInResult(None, seconds_locked(updated, now))
 

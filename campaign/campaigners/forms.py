@@ -31,8 +31,9 @@ from campaign.forms import PlainText, StrippedForm
 from campaign.models.campaigners import ROLES
 
 ROLE_CHOICES = [
-    SelectChoice("campaigner", "Campaigner: runs campaigns and exports"),
-    SelectChoice("admin", "Admin: also manages accounts"),
+    SelectChoice("viewer", "Viewer: reads figures and downloads counts"),
+    SelectChoice("campaigner", "Campaigner: also runs campaigns and exports signers"),
+    SelectChoice("admin", "Admin: also acts on every signer, the privacy tools and accounts"),
 ]
 assert {choice.value for choice in ROLE_CHOICES} == set(ROLES)
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -264,3 +265,18 @@ class CampaignUpdateForm(CampaignerForm):
         "I have checked this update and want to send it now",
         validators=[DataRequired("Tick the box to confirm you want to send it")],
     )
+
+
+class PrivacyRequestForm(CampaignerForm):
+    """A subject access or erasure request made by an admin for a member of the public."""
+
+    email = EmailField(
+        "The person's email address",
+        validators=[DataRequired("Enter the person's email address"), EmailAddress()],
+    )
+    format = SelectField(
+        "Format",
+        choices=[SelectChoice("html", "A readable page"), SelectChoice("json", "JSON")],
+        default="html",
+    )
+    confirm = BooleanField("I understand erasing cannot be undone")

@@ -4,10 +4,10 @@ from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
 from campaign.campaigners import managing
-from campaign.campaigners.accounts import AccountError, set_password
+from campaign.campaigners.accounts import AccountError, end_sessions, set_password
 from campaign.campaigners.auth import safe_next
 from campaign.campaigners.auth import sign_in as check_sign_in
-from campaign.campaigners.blueprint import accounts_bp, bp, start_session
+from campaign.campaigners.blueprint import accounts_bp, bp, privacy_bp, start_session
 from campaign.campaigners.forms import ChangeOwnPasswordForm, SignInForm
 from campaign.campaigners.passwords import verify_password
 from campaign.campaigners.throttle import describe_wait
@@ -26,7 +26,7 @@ def sign_in():
     problem = None
     status = 200
     if form.validate_on_submit():
-        result = check_sign_in(form.email.data, form.password.data)
+        result = check_sign_in(form.email.data, form.password.data, address=request.remote_addr)
         if result.account is not None:
             start_session(result.account)
             return redirect(safe_next(request.args.get("next")))
@@ -49,6 +49,8 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
+    # Ends the session on the server too: a copy of this cookie gets the sign-in page.
+    end_sessions(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("You have signed out", "info")
@@ -88,7 +90,9 @@ from campaign.campaigners import (  # noqa: E402,F401
     campaign_views,
     export_views,
     moderation_views,
+    privacy_views,
     update_views,
 )
 
 bp.register_blueprint(accounts_bp)
+bp.register_blueprint(privacy_bp)

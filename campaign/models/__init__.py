@@ -23,6 +23,7 @@ from campaign.models.places import (
     Place,
     SpendingFigure,
 )
+from campaign.models.privacy import PrivacyAction
 from campaign.models.signatures import Signature
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "LoginThrottle",
     "MailEvent",
     "OutboxMessage",
+    "PrivacyAction",
     "Signature",
     "SignatureCount",
     "Suppression",

@@ -10,7 +10,8 @@ from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
-ROLES = ("admin", "campaigner")
+# Least to most (campaign/campaigners/roles.py says what each may do).
+ROLES = ("viewer", "campaigner", "admin")
 EXPORT_STATES = ("started", "completed", "failed")
 # The states an invalidation can undo back to.
 RESTORABLE_STATES = ("pending", "confirmed")
@@ -27,8 +28,9 @@ class Account(UserMixin, Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="campaigner")
     active: Mapped[bool] = mapped_column(default=True)
-    # Part of the session's user id: changing it (new password, deactivation) signs the account
-    # out everywhere, since old session cookies no longer name a valid id.
+    # Part of the session's user id, checked on every request: changing it (sign-out, a new
+    # password, deactivation, an admin's "sign out everywhere") ends every session the account
+    # has, since old session cookies, even copied ones, no longer name a valid id.
     session_token: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]

@@ -48,3 +48,5 @@ class Signature(Model):
     confirmed_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     invalidated_at: Mapped[datetime | None]
+    # When its personal data was removed (campaign/privacy/): the row stays, for the counts.
+    anonymised_at: Mapped[datetime | None]

@@ -167,10 +167,14 @@ def consent_values(
 
 
 def _send(signature: Signature, kind: str) -> None:
+    # Rendered even past the cap, so that a repeat takes as long as a new signature's
+    # confirmation email: the answer's timing must not tell whether an address has signed.
+    campaign = db.session.get(Campaign, signature.campaign_id)
+    message = email_values(signature, campaign, kind)
     if signature.emails_sent >= MAX_EMAILS_PER_SIGNATURE:
         return
     signature.emails_sent += 1
-    _queue(signature, kind)
+    db.session.add(OutboxMessage(**message))
 
 
 def _queue(signature: Signature, kind: str) -> None:
@@ -189,7 +193,9 @@ def email_values(signature: Signature, campaign: Campaign, kind: str) -> dict:
             "name": signature.name,
             "campaign": campaign,
             "confirm_url": external_url(
-                "petitions.confirm", slug=campaign.slug, token=make_token("confirm", signature.id)
+                "petitions.confirm",
+                slug=campaign.slug,
+                token=make_token("confirm", signature.id, campaign.id),
             ),
             "petition_url": external_url("petitions.show", slug=campaign.slug),
             "council_name": signature.council_name,
@@ -206,7 +212,9 @@ def links_for(signature: Signature, campaign: Campaign) -> dict[str, str]:
             "petitions.unsubscribe", token=make_token("unsubscribe", signature.id)
         ),
         "withdraw_url": external_url(
-            "petitions.withdraw", slug=campaign.slug, token=make_token("withdraw", signature.id)
+            "petitions.withdraw",
+            slug=campaign.slug,
+            token=make_token("withdraw", signature.id, campaign.id),
         ),
     }
 

@@ -17,7 +17,7 @@ from campaign.config import ROOT
 from campaign.core import campaigns, counts
 from campaign.core.organisation import organisation
 from campaign.core.rate_limit import limit_per_address
-from campaign.core.tokens import read_token
+from campaign.core.tokens import read_petition_token, read_token
 from campaign.extensions import csrf, db
 from campaign.petitions import share_image, signing
 from campaign.petitions.batching import batcher_for
@@ -94,7 +94,12 @@ def share_png(slug: str):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("petitions/privacy.html")
+    config = current_app.config
+    return render_template(
+        "petitions/privacy.html",
+        anonymise_after_days=config["ANONYMISE_AFTER_DAYS"],
+        withdrawn_grace_days=config["WITHDRAWN_GRACE_DAYS"],
+    )
 
 
 @bp.get("/petitions/<slug>")
@@ -173,7 +178,8 @@ def _link_problem(campaign, problem: str):
 @bp.route("/petitions/<slug>/confirm/<token>", methods=["GET", "POST"])
 def confirm(slug: str, token: str):
     campaign = _campaign_or_404(slug)
-    check = read_token("confirm", token, max_age=current_app.config["CONFIRM_TOKEN_MAX_AGE"])
+    max_age = current_app.config["CONFIRM_TOKEN_MAX_AGE"]
+    check = read_petition_token("confirm", token, campaign.id, max_age)
     if check.problem:
         return _link_problem(campaign, check.problem)
     if request.method == "GET":
@@ -187,7 +193,7 @@ def confirm(slug: str, token: str):
 @bp.route("/petitions/<slug>/withdraw/<token>", methods=["GET", "POST"])
 def withdraw(slug: str, token: str):
     campaign = _campaign_or_404(slug)
-    check = read_token("withdraw", token)
+    check = read_petition_token("withdraw", token, campaign.id)
     if check.problem:
         return _link_problem(campaign, check.problem)
     if request.method == "GET":

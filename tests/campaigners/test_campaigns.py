@@ -126,7 +126,9 @@ def test_a_petition_without_a_target_cannot_open(campaigner):
     assert campaign.state == "draft"
 
 
-def test_changing_the_wording_makes_a_new_version_and_signatures_keep_theirs(campaigner):
+def test_changing_the_wording_makes_a_new_version_and_signatures_keep_theirs(app):
+    # Consent wording is an admin's to change (campaign/campaigners/roles.py).
+    campaigner = signed_in(app.test_client(), "admin@example.org", role="admin")
     campaign = make_campaign()
     earlier = add_signature(campaign, "Early Signer")
     first = current_wording(campaign)

@@ -208,7 +208,11 @@ def test_every_export_is_audited_with_who_what_and_how_many_rows(campaigner, pet
     assert not council.includes_personal_data
     assert (signers.kind, signers.row_count, signers.includes_personal_data) == ("signers", 3, True)
     assert signers.account_id == council.account_id and signers.finished_at is not None
-    log = campaigner.get("/campaigners/audit").get_data(as_text=True)
+    # The whole audit log is an admin's to read.
+    assert campaigner.get("/campaigners/audit").status_code == 403
+    campaigner.post("/campaigners/sign-out")
+    admin = signed_in(campaigner, "admin@example.org", role="admin")
+    log = admin.get("/campaigners/audit").get_data(as_text=True)
     assert "campaigner@example.org" in log and "signers (csv)" in log
 
 

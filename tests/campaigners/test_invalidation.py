@@ -137,7 +137,7 @@ def test_a_reason_is_required(petition, account):
 
 def test_the_pages_preview_then_invalidate_then_undo(app, client, petition):
     csrf_free(app)
-    signed_in(client)
+    signed_in(client, "admin@example.org", role="admin")
     _spam(petition, 2)
     add_signature(petition, "Real Person")
     url = f"/campaigners/campaigns/{petition.id}/invalidate"
@@ -171,7 +171,7 @@ def test_the_pages_preview_then_invalidate_then_undo(app, client, petition):
     ],
 )
 def test_bad_criteria_get_a_clear_message_not_an_error(app, client, petition, query, message):
-    signed_in(client)
+    signed_in(client, "admin@example.org", role="admin")
     page = client.get(f"/campaigners/campaigns/{petition.id}/invalidate", query_string=query)
     assert page.status_code == 400
     assert message in page.get_data(as_text=True)
@@ -179,7 +179,7 @@ def test_bad_criteria_get_a_clear_message_not_an_error(app, client, petition, qu
 
 def test_confirming_without_a_reason_shows_the_preview_again_with_a_message(app, client, petition):
     csrf_free(app)
-    signed_in(client)
+    signed_in(client, "admin@example.org", role="admin")
     _spam(petition, 2)
     page = client.post(
         f"/campaigners/campaigns/{petition.id}/invalidate",

@@ -40,7 +40,13 @@ def test_a_real_organisation_comes_from_settings_with_no_demo_words(app, client)
 
 
 def test_production_names_no_organisation_it_was_not_given(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 32)
+    for name, value in {
+        "SECRET_KEY": "x" * 32,
+        "DATABASE_URL": "postgresql://db.example.org/best_start",
+        "REDIS_URL": "redis://cache.example.org:6379/0",
+        "BASE_URL": "https://beststart.example.org",
+    }.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.delenv("ORGANISATION_NAME", raising=False)
     config = ProductionConfig()
     assert config.ORGANISATION_NAME == "" and config.ORGANISATION_DEMO is False

@@ -212,3 +212,22 @@ def test_a_draft_petition_is_not_found(client, app):
     make_campaign(state="draft")
     assert client.get("/petitions/save-our-centres").status_code == 404
     assert sign(client).status_code == 404
+
+
+def test_a_repeat_past_the_email_cap_still_renders_its_email_so_timing_tells_nothing(
+    app, client, monkeypatch
+):
+    from campaign.petitions import signing as signing_module
+
+    make_campaign()
+    for _ in range(signing_module.MAX_EMAILS_PER_SIGNATURE + 1):
+        sign(client)
+    rendered = []
+    real = signing_module.email_values
+    monkeypatch.setattr(
+        signing_module, "email_values", lambda *a, **k: rendered.append(1) or real(*a, **k)
+    )
+    queued_before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    sign(client)
+    assert rendered == [1]  # the same rendering work as a new signature's confirmation email
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == queued_before
