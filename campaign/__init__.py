@@ -49,8 +49,9 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from campaign import errors, templating
+    from campaign import errors, guards, templating
 
+    guards.register(app)
     errors.register(app)
     templating.register(app)
     _register_blueprints(app)

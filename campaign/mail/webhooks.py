@@ -28,6 +28,12 @@ csrf.exempt(bp)  # authenticated by SendGrid's signature, not a browser session
 MAX_BODY_BYTES = 8 * 1024 * 1024
 
 
+@bp.before_request
+def _allow_event_batches() -> None:
+    # SendGrid batches many events in one post: more than the site-wide MAX_CONTENT_LENGTH.
+    request.max_content_length = MAX_BODY_BYTES
+
+
 @bp.post("/sendgrid")
 def sendgrid_events():
     if (request.content_length or 0) > MAX_BODY_BYTES:
