@@ -55,7 +55,7 @@ class _GuardedInput(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         return self._guarded("read", size)
 
-    def readline(self, size: int = -1) -> bytes:
+    def readline(self, size: int | None = -1) -> bytes:
         return self._guarded("readline", size)
 
     def readinto(self, buffer: Any) -> int:
