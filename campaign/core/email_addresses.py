@@ -43,6 +43,16 @@ def checked_email(raw: str, smtputf8: bool = True) -> str:
     return address
 
 
+def ascii_form(address: str) -> str | None:
+    """The address as ASCII, its domain in IDNA (ada@xn--bcher-kva.de), for providers that take
+    nothing else; None when the part before the @ has letters beyond ASCII, which no encoding
+    can carry without SMTPUTF8."""
+    try:
+        return validate_email(address, check_deliverability=False).ascii_email
+    except EmailNotValidError:
+        return None
+
+
 class EmailAddress:
     """The WTForms validator every form uses: leaves an empty field to DataRequired or Optional,
     and replaces a good address with its normalised form. Whether addresses may have letters
