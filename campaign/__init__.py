@@ -49,10 +49,11 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from campaign import errors, guards, templating
+    from campaign import errors, guards, outage, templating
 
     guards.register(app)
     errors.register(app)
+    outage.register(app)
     templating.register(app)
     _register_blueprints(app)
     _register_commands(app)

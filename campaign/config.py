@@ -103,6 +103,10 @@ class Config:
             "RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://"
         )
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis down: rate limits fail open to per-process memory rather than refuse everyone
+        # (README, "When PostgreSQL or Redis goes away").
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
         self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
         # Group commit: signing requests share transactions (campaign/petitions/batching.py).
