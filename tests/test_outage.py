@@ -16,6 +16,7 @@ from tests.conftest import POSTGRES
 from tests.factories import make_campaign
 from tests.outage_proxy import Proxy
 from tests.petitions.helpers import SHEFFIELD, form_data
+from tests.places.conftest import postcode_index_path  # noqa: F401 - a fixture
 
 # Loopback ports in this suite's range where nothing listens, or where the proxy does.
 NOTHING_LISTENS = 5601
@@ -23,20 +24,13 @@ PROXY_PORT = 5602
 
 
 @pytest.fixture
-def dead_database_app(postcode_index_path):
+def dead_database_app(postcode_index_path):  # noqa: F811 - the fixture imported above
     url = f"postgresql+psycopg://nobody@127.0.0.1:{NOTHING_LISTENS}/none?connect_timeout=2"
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def postcode_index_path():
-    from campaign.places import postcode_index
-
-    return str(postcode_index.open_index().path)
 
 
 def test_a_page_that_needs_the_database_answers_503_with_retry_after(dead_database_app):
@@ -81,7 +75,8 @@ def test_pages_that_do_not_need_the_database_keep_working(dead_database_app, pat
 
 @pytest.mark.skipif(not POSTGRES, reason="a PostgreSQL connection to cut")
 def test_postgresql_going_away_and_coming_back_loses_nothing_and_recovers_by_itself(
-    _database, postcode_index_path
+    _database,
+    postcode_index_path,  # noqa: F811 - the fixture imported above
 ):
     real = make_url(_database)
     proxy = Proxy(PROXY_PORT, (real.host or "127.0.0.1", real.port or 5432)).up()

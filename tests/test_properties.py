@@ -111,13 +111,15 @@ def test_property_petition_pages_and_json_never_fail(client, petition, path, arg
 
 @given(postcode=st.one_of(postcode_like, anything), args=query)
 @examples(400)
-def test_property_the_postcode_lookup_never_fails(client, postcode_index_path, postcode, args):
+@pytest.mark.usefixtures("postcode_index_path")
+def test_property_the_postcode_lookup_never_fails(client, postcode, args):
     no_server_error(client.get("/local", query_string={**args, "postcode": postcode}))
 
 
 @given(code=st.one_of(st.sampled_from(["E08000039", "E07000008", "W06000015"]), short), args=query)
 @examples(200)
-def test_property_council_pages_and_json_never_fail(client, loaded, code, args):
+@pytest.mark.usefixtures("loaded")
+def test_property_council_pages_and_json_never_fail(client, code, args):
     code = quote(code, safe="")
     for suffix in ("", ".json"):
         response = client.get(f"/local/{code}{suffix}", query_string=args)
@@ -134,8 +136,9 @@ def test_property_council_pages_and_json_never_fail(client, loaded, code, args):
     details=anything,
 )
 @examples(200)
+@pytest.mark.usefixtures("loaded")
 def test_property_the_closure_report_form_never_fails_and_keeps_what_was_typed(
-    client, loaded, centre_name, kind, happened_on, evidence_url, details
+    client, centre_name, kind, happened_on, evidence_url, details
 ):
     data = {
         "centre_name": centre_name,
@@ -154,17 +157,17 @@ def test_property_the_closure_report_form_never_fails_and_keeps_what_was_typed(
 
 @given(email=email_like, name=short, petition_slug=short, postcode=postcode_like)
 @examples(150)
-def test_property_the_booklet_email_form_never_fails(
-    client, loaded, email, name, petition_slug, postcode
-):
+@pytest.mark.usefixtures("loaded")
+def test_property_the_booklet_email_form_never_fails(client, email, name, petition_slug, postcode):
     data = {"email": email, "name": name, "petition": petition_slug, "postcode": postcode}
     no_server_error(client.post("/local/E08000039/booklet/email", data=data))
 
 
 @given(code=short, name=short, petition_slug=short)
 @examples(200)
+@pytest.mark.usefixtures("postcode_index_path")
 def test_property_booklet_links_with_a_bad_council_or_name_never_fail(
-    client, postcode_index_path, code, name, petition_slug
+    client, code, name, petition_slug
 ):
     response = client.get(
         f"/local/{quote(code, safe='')}/booklet.pdf",
