@@ -108,7 +108,9 @@ def server_env(cluster: Cluster, fake: FakeSendGrid) -> dict:
         "SECRET_KEY": "bench-secret",
         "DATABASE_URL": cluster.url("faults").replace("postgresql://", "postgresql+psycopg://"),
         "RATELIMIT_ENABLED": "0",
-        "REDIS_URL": "",
+        # Production requires these; rate limits are off for the load, so Redis is not asked.
+        "REDIS_URL": "redis://127.0.0.1:5640/5",
+        "BASE_URL": f"http://127.0.0.1:{WEB_PORT}",
         "SIGNING_MIN_FILL_SECONDS": "0",
         "OUTBOX_DELIVER_IN_PROCESS": "0",
         "WEB_WORKERS": "2",
