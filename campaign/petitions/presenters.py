@@ -13,8 +13,9 @@ def council_rows(tally: CampaignCounts) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["count"], row["name"]))
 
 
-def campaign_json(campaign: Campaign) -> dict:
-    tally = campaign_counts(campaign.id)
+def campaign_json(campaign: Campaign, tally: CampaignCounts | None = None) -> dict:
+    if tally is None:
+        tally = campaign_counts(campaign.id)
     return {
         "slug": campaign.slug,
         "kind": campaign.kind,
