@@ -49,15 +49,17 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from campaign import errors, security_headers, templating
+    from campaign import errors, guards, outage, security_headers, templating
     from campaign.core import template_helpers
 
     _trust_proxies(app)
     from campaign.core import rate_limit
 
     app.after_request(rate_limit.add_headers)
+    guards.register(app)
     errors.register(app)
     security_headers.register(app)
+    outage.register(app)
     templating.register(app)
     template_helpers.register(app)
     _register_blueprints(app)

@@ -76,6 +76,12 @@ class Config:
         self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
         self.MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE / "mail"))
+        # Addresses with letters beyond ASCII before the @ (jürgen@example.de) need SMTPUTF8:
+        # the file backend writes them, SendGrid's Mail Send API accepts only ASCII there, so
+        # with SendGrid the signing form refuses them with a message saying so.
+        self.EMAIL_ALLOW_SMTPUTF8 = _env_flag(
+            "EMAIL_ALLOW_SMTPUTF8", self.MAIL_BACKEND != "sendgrid"
+        )
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Best Start <petitions@beststart.example.org>")
         self.SENDGRID_API_KEY = os.environ.get("SENDGRID_API_KEY")
         self.SENDGRID_SANDBOX = _env_flag("SENDGRID_SANDBOX")
@@ -99,11 +105,18 @@ class Config:
             "MAIL_RETRY_CAP_SECONDS", DEFAULT_MAIL_RETRY_CAP_SECONDS
         )
         self.MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", DEFAULT_MAIL_MAX_ATTEMPTS)
+        # The largest request body accepted (413 beyond it): no public form comes near 1 MiB.
+        # SendGrid's webhook posts are allowed more (campaign/mail/webhooks.py).
+        self.MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 1024 * 1024)
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = os.environ.get(
             "RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://"
         )
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis down: rate limits fail open to per-process memory rather than refuse everyone
+        # (README, "When PostgreSQL or Redis goes away").
+        self.RATELIMIT_SWALLOW_ERRORS = True
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
         self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
         # Proxies in front of the app (nginx, a CDN) whose X-Forwarded-For/-Proto it trusts, so

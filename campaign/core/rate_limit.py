@@ -9,6 +9,7 @@ is fixed and starts at an address's first request, as Flask-Limiter's default st
 """
 
 import functools
+import logging
 import math
 import threading
 import time
@@ -26,6 +27,7 @@ if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return {n, redis.call('TTL', KEYS[1])}
 """
 
+log = logging.getLogger(__name__)
 _clients: dict[str, Any] = {}
 _memory: dict[str, tuple[int, float]] = {}
 _lock = threading.Lock()
@@ -38,8 +40,13 @@ def _hit(key: str, window: int) -> tuple[int, float]:
         script = _clients.get(uri)
         if script is None:
             script = _clients[uri] = redis.Redis.from_url(uri).register_script(_HIT)
-        count, ttl = script(keys=[key], args=[window])
-        return int(count), float(max(ttl, 0))
+        try:
+            count, ttl = script(keys=[key], args=[window])
+            return int(count), float(max(ttl, 0))
+        except redis.RedisError as error:
+            # Fail open to this process's memory (README, "When something goes wrong"): a
+            # counter store being down must not refuse every signature.
+            log.warning("rate limit: Redis unavailable (%s); counting in memory", error)
     now = time.monotonic()
     with _lock:
         count, resets = _memory.get(key, (0, now + window))

@@ -1,22 +1,28 @@
 """Delivery backends behind one interface (`campaign.mail.interface`). The file backend writes one
 .eml per message, named by the outbox id, so a retry overwrites rather than duplicates."""
 
+import email.policy
 from collections.abc import Sequence
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app
 
-from campaign.mail.errors import TemporaryFailure
+from campaign.mail.errors import TemporaryFailure, unexpected
 from campaign.mail.interface import MailBackend, Result
 from campaign.models import OutboxMessage
 
 
 def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:
-    mime = EmailMessage()
+    # An address with letters beyond ASCII before the @ can only travel as SMTPUTF8 (RFC 6532:
+    # UTF-8 headers); every other message keeps the plain policy, which any server takes.
+    international = not message.to_email.isascii()
+    mime = EmailMessage(policy=email.policy.SMTPUTF8 if international else email.policy.default)
     mime["From"] = sender
-    mime["To"] = formataddr((message.to_name or "", message.to_email))
+    local, _, domain = message.to_email.rpartition("@")
+    mime["To"] = Address(display_name=message.to_name or "", username=local, domain=domain)
     mime["Subject"] = message.subject
     mime["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
     for name, value in (message.headers or {}).items():
@@ -51,6 +57,8 @@ class FileBackend:
                 results.append(Result(message, provider_message_id=self.send(message)))
             except OSError as error:  # a full or unwritable disk: keep the message for later
                 results.append(Result(message, error=TemporaryFailure(str(error))))
+            except Exception as error:  # noqa: BLE001 - one message must never stop the rest
+                results.append(Result(message, error=unexpected(error)))
         return results
 
 

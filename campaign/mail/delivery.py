@@ -29,7 +29,7 @@ from sqlalchemy import exists, select, update
 from campaign import config as settings
 from campaign.database import rows_changed
 from campaign.extensions import db
-from campaign.mail.errors import DeliveryError, PermanentFailure, UncertainOutcome
+from campaign.mail.errors import DeliveryError, PermanentFailure, UncertainOutcome, unexpected
 from campaign.mail.interface import Result
 from campaign.models import MailEvent, OutboxMessage, Suppression
 from campaign.timeutil import utcnow
@@ -110,9 +110,25 @@ def deliver_once(backend: Any, policy: Policy, worker_id: str) -> PassReport:
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
     messages = _drop_suppressed(messages, worker_id, report)
-    results = backend.send_many(messages) if messages else []
+    results = _hand_over(backend, messages) if messages else []
     _record(results, policy, worker_id, report)
     return report
+
+
+def _hand_over(backend: Any, messages: Sequence[OutboxMessage]) -> list[Result]:
+    """The backend's results, whatever it raises: if a batch call fails as a whole, each message
+    is handed over on its own, so one message that breaks the backend fails alone."""
+    try:
+        return backend.send_many(messages)
+    except Exception:  # noqa: BLE001 - one message must never stop the mail
+        log.exception("outbox: the backend failed a batch of %s; sending one by one", len(messages))
+    results = []
+    for message in messages:
+        try:
+            results.extend(backend.send_many([message]))
+        except Exception as error:  # noqa: BLE001
+            results.append(Result(message, error=unexpected(error)))
+    return results
 
 
 def claim(policy: Policy, worker_id: str) -> list[int]:
@@ -164,6 +180,15 @@ def recover_expired(policy: Policy) -> dict[str, int]:
         expired, evidence, status="sent", sent_at=now, lease_expires_at=None, last_error=None
     )
     if policy.resend_without_evidence:
+        # A worker that died mid-pass leaves its messages here: their attempts count too, so a
+        # message that kills every worker that takes it still ends at the cap.
+        spent = _finish(
+            expired,
+            ~evidence & (OutboxMessage.attempts >= policy.max_attempts),
+            status="failed",
+            lease_expires_at=None,
+            last_error="gave up after the last attempt: no outcome recorded (the worker stopped)",
+        )
         rest = _finish(
             expired,
             ~evidence,
@@ -173,7 +198,7 @@ def recover_expired(policy: Policy) -> dict[str, int]:
             claimed_by=None,
             last_error="hand-over unconfirmed and no provider event: sending again",
         )
-        outcome = {"sent": proven, "requeued": rest}
+        outcome = {"sent": proven, "requeued": rest, "failed": spent}
     else:
         rest = _finish(
             expired,

@@ -31,3 +31,10 @@ class PermanentFailure(DeliveryError):
 
 class UncertainOutcome(DeliveryError):
     """The request went out but no clear answer came back: it may or may not have been accepted."""
+
+
+def unexpected(error: Exception) -> TemporaryFailure:
+    """Anything else a backend raised for a message (a bug, an address it cannot encode): that
+    message is retried with backoff like any temporary failure, each attempt counted, so the
+    attempt cap ends it; it never stops the other messages in the pass."""
+    return TemporaryFailure(f"{type(error).__name__}: {error}")

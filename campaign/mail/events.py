@@ -9,11 +9,15 @@ consent record.
 
 from __future__ import annotations
 
+import json
+import logging
+import math
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import DataError, IntegrityError
 
 from campaign.core import consent
 from campaign.core.email_addresses import canonical_email
@@ -39,6 +43,27 @@ UNSUBSCRIBE_EVENTS = {"unsubscribe", "group_unsubscribe"}
 # Drop reasons that mean the address itself must not be mailed again.
 SUPPRESSING_DROP_REASONS = ("bounced address", "spam reporting address", "invalid")
 UNSUBSCRIBE_METHOD = "unsubscribe reported by the mail provider"
+MAX_EMAIL = 254
+
+log = logging.getLogger(__name__)
+
+
+class _NotFinite:
+    """Stands in for NaN, Infinity or a number too large for a float: JSON columns cannot hold
+    them, so the event carrying one is skipped (the others in the post are still recorded)."""
+
+
+NOT_FINITE = _NotFinite()
+
+
+def _finite_float(text: str) -> float | _NotFinite:
+    value = float(text)
+    return value if math.isfinite(value) else NOT_FINITE
+
+
+def read_events(body: bytes) -> Any:
+    """A webhook post's JSON, with non-finite numbers marked rather than kept as floats."""
+    return json.loads(body, parse_constant=lambda _: NOT_FINITE, parse_float=_finite_float)
 
 
 def record_events(events: Any) -> Counter:
@@ -50,6 +75,7 @@ def record_events(events: Any) -> Counter:
     valid = [e for e in events if _valid(e)]
     if len(valid) < len(events):
         outcome["ignored"] += len(events) - len(valid)
+        log.warning("sendgrid webhook: skipped %s malformed event(s)", len(events) - len(valid))
     seen = set(
         db.session.scalars(
             select(MailEvent.sg_event_id).where(
@@ -69,7 +95,9 @@ def record_events(events: Any) -> Counter:
         seen.add(event["sg_event_id"])
         outbox_id = _outbox_id(event.get("outbox_id"))
         outbox_id = outbox_id if outbox_id in known_ids else None
-        _apply(event, outbox_id)
+        if not _applied(event, outbox_id):
+            outcome["ignored"] += 1
+            continue
         if outbox_id is not None and event["event"] in EVIDENCE_EVENTS:
             proven.setdefault(_request_id(event.get("sg_message_id")), []).append(outbox_id)
         outcome[event["event"]] += 1
@@ -79,12 +107,39 @@ def record_events(events: Any) -> Counter:
 
 
 def _valid(event: Any) -> bool:
+    """Whether an event can be stored: known, identified, an address that still fits its
+    column once lower-cased, and nothing in it that JSON cannot hold."""
     return (
         isinstance(event, dict)
         and event.get("event") in KNOWN_EVENTS
         and _printable(event.get("sg_event_id"), 100)
-        and _printable(event.get("email"), 254)
+        and _printable(event.get("email"), MAX_EMAIL)
+        and len(event["email"].strip().lower()) <= MAX_EMAIL
+        and _finite(event)
     )
+
+
+def _finite(value: Any) -> bool:
+    if value is NOT_FINITE:
+        return False
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
+
+
+def _applied(event: dict, outbox_id: int | None) -> bool:
+    """Apply one event in a savepoint: one the database still refuses is skipped, with its
+    reason logged, and the rest of the post is recorded (a 5xx would make SendGrid resend the
+    whole post, holding back every other event in it)."""
+    try:
+        with db.session.begin_nested():
+            _apply(event, outbox_id)
+    except (DataError, IntegrityError) as error:
+        log.warning("sendgrid webhook: skipped event %r: %s", event["sg_event_id"], error.orig)
+        return False
+    return True
 
 
 def _printable(value: Any, limit: int) -> bool:

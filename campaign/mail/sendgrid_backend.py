@@ -25,10 +25,17 @@ import python_http_client.exceptions as http_errors
 from sendgrid import SendGridAPIClient
 
 from campaign import config as settings
+from campaign.core.email_addresses import ascii_form
 from campaign.mail.errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
 from campaign.mail.interface import Result
 from campaign.models import OutboxMessage
 
+# SendGrid's Mail Send API takes only ASCII before the @ (its documented address syntax); an
+# internationalised domain goes as IDNA.
+NOT_ASCII = (
+    "SendGrid accepts only ASCII letters before the @; this address needs SMTPUTF8 "
+    "(set EMAIL_ALLOW_SMTPUTF8=0 to refuse such addresses at signing)"
+)
 MAX_PERSONALIZATIONS = 1000
 MAX_SUBSTITUTION_BYTES = 10_000
 TEXT_TAG, HTML_TAG = "-best-start-text-body-", "-best-start-html-body-"
@@ -95,8 +102,14 @@ class SendGridBackend:
         get a TemporaryFailure): a provider that is down or rate limiting should not be hammered.
         """
         results = {id(m): Result(m) for m in messages}
+        sendable = []
+        for message in messages:
+            if not message.to_email.rpartition("@")[0].isascii():
+                results[id(message)].error = PermanentFailure(NOT_ASCII)
+            else:
+                sendable.append(message)
         stop: DeliveryError | None = None
-        for group in _groups(messages):
+        for group in _groups(sendable):
             if stop:
                 for message in group:
                     results[id(message)].error = TemporaryFailure(
@@ -169,7 +182,8 @@ class SendGridBackend:
 def _recipient(message: OutboxMessage) -> dict[str, str]:
     # SendGrid refuses a whole request when a display name holds a comma or a semicolon.
     name = " ".join(re.sub(r"[,;\"<>]", " ", getattr(message, "to_name", None) or "").split())
-    return {"email": message.to_email, **({"name": name[:100]} if name else {})}
+    address = ascii_form(message.to_email) or message.to_email
+    return {"email": address, **({"name": name[:100]} if name else {})}
 
 
 def _personalization(message: OutboxMessage, substitute: bool) -> dict:

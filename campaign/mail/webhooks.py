@@ -7,7 +7,6 @@ we want when our database is momentarily unable to take the events.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from campaign.extensions import csrf, db
-from campaign.mail.events import record_events
+from campaign.mail.events import read_events, record_events
 from campaign.mail.webhook_signature import Verified, WebhookRejected, load_verifier, verify
 from campaign.models import WebhookReceipt
 from campaign.timeutil import utcnow
@@ -26,6 +25,12 @@ bp = Blueprint("webhooks", __name__, url_prefix="/webhooks")
 csrf.exempt(bp)  # authenticated by SendGrid's signature, not a browser session
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
+
+
+@bp.before_request
+def _allow_event_batches() -> None:
+    # SendGrid batches many events in one post: more than the site-wide MAX_CONTENT_LENGTH.
+    request.max_content_length = MAX_BODY_BYTES
 
 
 @bp.post("/sendgrid")
@@ -44,7 +49,7 @@ def sendgrid_events():
     except WebhookRejected as rejected:
         return _refuse(rejected.reason, rejected.status)
     try:
-        events = json.loads(body)
+        events = read_events(body)
     except (ValueError, RecursionError):  # not JSON, or nested too deeply to read
         return _refuse("body is not JSON", 400)
     try:

@@ -101,7 +101,7 @@ def council_json(code: str):
     if found is None:
         current = councils.current_council_for(code)
         if current is not None:
-            return redirect(url_for("places.council_json", code=current.code, **request.args), 301)
+            return redirect(url_for("places.council_json", code=current.code, **_kept_args()), 301)
         return jsonify(error="There is no council with this code.", code=code), 404
     if found.nation != "england":
         return jsonify(
@@ -126,7 +126,7 @@ def _council_page(code: str, form: ClosureReportForm, status: int, notice: str |
         if current is None and len(replaced_by) == 1:
             current = replaced_by[0]
         if current is not None:  # a district's code, or a council's code from before 2025
-            return redirect(url_for("places.council", code=current.code, **request.args), 301)
+            return redirect(url_for("places.council", code=current.code, **_kept_args()), 301)
         return (
             render_template(
                 "places/unknown_council.html",
@@ -161,6 +161,15 @@ def _council_page(code: str, form: ClosureReportForm, status: int, notice: str |
         ),
         status,
     )
+
+
+# The query arguments the council page and its JSON read, and so the only ones a redirect to the
+# current council carries: anything else could steer url_for (`_external`, `_scheme`, ...).
+KEPT_ARGUMENTS = ("postcode", "reported")
+
+
+def _kept_args() -> dict[str, str]:
+    return {name: request.args[name] for name in KEPT_ARGUMENTS if name in request.args}
 
 
 def _coordinates(postcode: str | None) -> dict:

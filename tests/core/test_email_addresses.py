@@ -49,3 +49,16 @@ def test_a_good_address_comes_back_trimmed_and_normalised():
 @pytest.mark.parametrize("domain", ["hotmail.co.uk", "live.co.uk"])
 def test_microsoft_uk_domains_keep_their_dots_and_their_own_domain(domain):
     assert canonical_email(f"A.da+x@{domain.upper()}") == f"a.da@{domain}"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # Valid for email-validator, but 257 characters once case-folded ("ΐ" folds to three).
+        "ΐ" * 64 + "@" + "d" * 60 + ".com",
+        "ΐ" * 40 + "x" * 24 + "@" + "d" * 60 + "." + "e" * 60 + ".com",
+    ],
+)
+def test_an_address_that_grows_past_254_characters_when_normalised_is_refused(typed):
+    with pytest.raises(EmailAddressError, match="254 characters"):
+        checked_email(typed)

@@ -272,6 +272,10 @@ def _parse(payload: dict) -> tuple[list[Accepted], bool]:
         to = [recipient["email"] for recipient in item["to"]]
         if not to or not all("@" in address for address in to):
             raise ValueError("each personalization needs valid to addresses")
+        if not all(address.isascii() for address in to):
+            # SendGrid's documented rule: only ASCII letters, digits and !#$%&'*+-/=?^_`{|}~.
+            # before the @; an internationalised domain must come as IDNA (xn--...).
+            raise ValueError("Does not contain a valid address.")
         subject = item.get("subject") or payload.get("subject")
         if not subject:
             raise ValueError("a subject is required")

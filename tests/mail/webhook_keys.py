@@ -20,6 +20,13 @@ class WebhookSigner:
         # SendGrid shows the verification key as base64 DER without PEM armour.
         self.public_key = base64.b64encode(der).decode()
 
+    @classmethod
+    def shared(cls) -> "WebhookSigner":
+        """One key pair for the whole run (making one takes a moment)."""
+        if not hasattr(cls, "_shared"):
+            cls._shared = cls()
+        return cls._shared
+
     def headers(self, body: bytes, timestamp: int | None = None) -> dict[str, str]:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         signature = self._private_key.sign(stamp.encode() + body, ec.ECDSA(hashes.SHA256()))
