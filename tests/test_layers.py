@@ -58,7 +58,9 @@ def test_the_architecture_map_names_only_files_and_packages_that_exist():
     named = set(re.findall(r"`((?:[a-z_]+/)+(?:[a-z_]+\.py)?)`", text))
     assert len(named) > 15
     missing = sorted(
-        name for name in named if not ((ROOT / "campaign" / name).exists() or (ROOT / name).exists())
+        name
+        for name in named
+        if not ((ROOT / "campaign" / name).exists() or (ROOT / name).exists())
     )
     assert missing == []
 

@@ -88,6 +88,7 @@ from campaign.campaigners import (  # noqa: E402,F401
     campaign_views,
     export_views,
     moderation_views,
+    outcome_views,
     update_views,
 )
 

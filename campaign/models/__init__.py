@@ -13,6 +13,7 @@ from campaign.models.consent import ConsentRecord
 from campaign.models.counts import SignatureCount
 from campaign.models.mail_events import MailEvent, Suppression, WebhookReceipt
 from campaign.models.outbox import OutboxMessage
+from campaign.models.outcomes import Milestone, TargetResponse
 from campaign.models.places import (
     Centre,
     ClosureReport,
@@ -44,9 +45,11 @@ __all__ = [
     "InvalidationBatch",
     "LoginThrottle",
     "MailEvent",
+    "Milestone",
     "OutboxMessage",
     "Signature",
     "SignatureCount",
+    "TargetResponse",
     "Suppression",
     "WebhookReceipt",
 ]

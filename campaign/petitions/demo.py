@@ -5,6 +5,7 @@ from typing import Any
 from campaign.core.campaigns import add_wording, by_slug
 from campaign.extensions import db
 from campaign.models import Campaign
+from campaign.petitions.demo_archive import load_archive_demo
 
 PRIVACY_TEXT = (
     "I agree that Best Start may hold my name, email address and postcode to count my signature "
@@ -72,5 +73,6 @@ def load_demo() -> list[str]:
         db.session.flush()
         add_wording(campaign, PRIVACY_TEXT, UPDATES_TEXT, created_by="demo loader")
         created.append(spec["slug"])
+    created += load_archive_demo(PRIVACY_TEXT, UPDATES_TEXT)
     db.session.commit()
     return created
