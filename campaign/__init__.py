@@ -76,7 +76,7 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.booklets.views import bp as booklets_bp
     from campaign.campaigners.views import bp as campaigners_bp
     from campaign.mail.webhooks import bp as webhooks_bp
-    from campaign.petitions import archive_views  # noqa: F401  (registers on petitions_bp)
+    from campaign.petitions import archive_views, partner_views  # noqa: F401  (on petitions_bp)
     from campaign.petitions.views import bp as petitions_bp
     from campaign.places.views import bp as places_bp
 

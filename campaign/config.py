@@ -66,6 +66,9 @@ class Config:
         self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
         self.MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")
         self.MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE / "mail"))
+        # Partner organisations' logos: checked images, stored under generated names.
+        self.LOGO_DIR = os.environ.get("LOGO_DIR", str(INSTANCE / "logos"))
+        self.LOGO_MAX_BYTES = _env_int("LOGO_MAX_BYTES", 512 * 1024)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Best Start <petitions@beststart.example.org>")
         self.SENDGRID_API_KEY = os.environ.get("SENDGRID_API_KEY")
         self.SENDGRID_SANDBOX = _env_flag("SENDGRID_SANDBOX")

@@ -20,6 +20,7 @@ from campaign.campaigners.streaming import (
     csv_chunks,
     safe_text,
 )
+from campaign.core import partner_consent
 from campaign.extensions import db
 from campaign.models import Signature
 
@@ -50,7 +51,7 @@ def _postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def signer_query(campaign_id: int, everyone: bool):
+def signer_query(campaign_id: int, everyone: bool, partner: int | None = None):
     statement = (
         select(
             Signature.id,
@@ -68,14 +69,17 @@ def signer_query(campaign_id: int, everyone: bool):
         .order_by(Signature.id)
         .execution_options(yield_per=STREAM_BATCH)
     )
+    if partner is not None:
+        # A partner's campaigners get only the signers who opted in to that partner.
+        return statement.where(partner_consent.opted_in(partner))
     if not everyone:
         statement = statement.where(Signature.email_updates.is_(True))
     return statement
 
 
-def _rows(campaign_id: int, everyone: bool, count: RowCounter):
+def _rows(campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None):
     # Core rows straight from a server-side cursor: no ORM bookkeeping per row.
-    for row in db.session.connection().execute(signer_query(campaign_id, everyone)):
+    for row in db.session.connection().execute(signer_query(campaign_id, everyone, partner)):
         count.rows += 1
         yield row
 
@@ -99,9 +103,13 @@ def signer_cells(row) -> list:
     ]
 
 
-def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[bytes]:
+def signer_csv(
+    campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None
+) -> Iterator[bytes]:
     if not _postgres():
-        yield from csv_chunks(SIGNER_COLUMNS, _rows(campaign_id, everyone, count), signer_cells)
+        yield from csv_chunks(
+            SIGNER_COLUMNS, _rows(campaign_id, everyone, count, partner), signer_cells
+        )
         return
     yield (UTF8_BOM + ",".join(SIGNER_COLUMNS) + "\n").encode("utf-8")
     text = [
@@ -113,12 +121,12 @@ def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[
         f"COPY (SELECT {', '.join(text)}, to_char(created_at, {_SQL_TIME}), "  # noqa: S608
         f"to_char(confirmed_at, {_SQL_TIME}), CASE WHEN email_updates THEN 'yes' ELSE 'no' END "
         f"FROM signatures WHERE campaign_id = %(campaign)s AND status = 'confirmed' "
-        f"{'' if everyone else 'AND email_updates '}ORDER BY id) TO STDOUT (FORMAT csv)"
+        f"{_pg_audience(everyone, partner)}ORDER BY id) TO STDOUT (FORMAT csv)"
     )
     pending = bytearray()
     connection: Any = db.session.connection().connection.driver_connection
     with connection.cursor() as cursor:
-        with cursor.copy(query, {"campaign": campaign_id}) as copy:
+        with cursor.copy(query, {"campaign": campaign_id, "partner": partner}) as copy:
             # The server sends one message per row; gather them into larger writes.
             for block in copy:
                 pending += block
@@ -128,6 +136,18 @@ def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[
         # COPY reports how many rows it sent; read it before the cursor closes.
         count.rows = cursor.rowcount
     yield bytes(pending)
+
+
+def _pg_audience(everyone: bool, partner: int | None) -> str:
+    """The COPY query's twin of signer_query's audience filter."""
+    if partner is not None:
+        # The latest partner_contact record for this partner gives consent.
+        return (
+            "AND (SELECT action FROM consent_records c WHERE c.signature_id = signatures.id "
+            "AND c.organisation_id = %(partner)s AND c.purpose = 'partner_contact' "
+            "ORDER BY c.id DESC LIMIT 1) = 'given' "
+        )
+    return "" if everyone else "AND email_updates "
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -160,21 +180,23 @@ def osdi_signature_json(row) -> str:
     )
 
 
-def osdi_signatures(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[str]:
+def osdi_signatures(
+    campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None
+) -> Iterator[str]:
     """Each signature as OSDI JSON text."""
-    return map(osdi_signature_json, _tuples(campaign_id, everyone, count))
+    return map(osdi_signature_json, _tuples(campaign_id, everyone, count, partner))
 
 
-def _tuples(campaign_id: int, everyone: bool, count: RowCounter):
+def _tuples(campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None):
     if not _postgres():
-        return _rows(campaign_id, everyone, count)
-    return count.count(_pg_tuples(campaign_id, everyone))
+        return _rows(campaign_id, everyone, count, partner)
+    return count.count(_pg_tuples(campaign_id, everyone, partner))
 
 
-def _pg_tuples(campaign_id: int, everyone: bool):
+def _pg_tuples(campaign_id: int, everyone: bool, partner: int | None = None):
     # psycopg's own server-side cursor hands out plain tuples, a third cheaper per row than
     # SQLAlchemy's Row objects over a million rows.
-    statement = signer_query(campaign_id, everyone)
+    statement = signer_query(campaign_id, everyone, partner)
     compiled = statement.compile(db.session.get_bind())
     connection: Any = db.session.connection().connection.driver_connection
     with connection.cursor(name="signer_export") as cursor:

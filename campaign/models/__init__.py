@@ -12,6 +12,7 @@ from campaign.models.campaigns import Campaign, ConsentWording
 from campaign.models.consent import ConsentRecord
 from campaign.models.counts import SignatureCount
 from campaign.models.mail_events import MailEvent, Suppression, WebhookReceipt
+from campaign.models.organisations import CampaignOrganisation, Organisation, PartnerWording
 from campaign.models.outbox import OutboxMessage
 from campaign.models.outcomes import Milestone, TargetResponse
 from campaign.models.places import (
@@ -37,6 +38,7 @@ __all__ = [
     "SpendingFigure",
     "Account",
     "Campaign",
+    "CampaignOrganisation",
     "CampaignUpdate",
     "ConsentRecord",
     "ConsentWording",
@@ -46,7 +48,9 @@ __all__ = [
     "LoginThrottle",
     "MailEvent",
     "Milestone",
+    "Organisation",
     "OutboxMessage",
+    "PartnerWording",
     "Signature",
     "SignatureCount",
     "TargetResponse",

@@ -6,6 +6,7 @@ from campaign.core.campaigns import add_wording, by_slug
 from campaign.extensions import db
 from campaign.models import Campaign
 from campaign.petitions.demo_archive import load_archive_demo
+from campaign.petitions.demo_partners import load_partners_demo
 
 PRIVACY_TEXT = (
     "I agree that Best Start may hold my name, email address and postcode to count my signature "
@@ -75,4 +76,5 @@ def load_demo() -> list[str]:
         created.append(spec["slug"])
     created += load_archive_demo(PRIVACY_TEXT, UPDATES_TEXT)
     db.session.commit()
+    created += load_partners_demo()
     return created
