@@ -36,6 +36,7 @@ SIGNER_COLUMNS = (
     "signed_at",
     "confirmed_at",
     "email_updates",
+    "answers",
 )
 # The SQL twin of safe_text(): the same characters, after leading spaces. A list for IN, since
 # a regular expression per cell costs PostgreSQL about half a second a column per million rows.
@@ -64,6 +65,7 @@ def signer_query(campaign_id: int, everyone: bool, partner: int | None = None):
             Signature.created_at,
             Signature.confirmed_at,
             Signature.email_updates,
+            Signature.answers,
         )
         .where(Signature.campaign_id == campaign_id, Signature.status == "confirmed")
         .order_by(Signature.id)
@@ -100,7 +102,18 @@ def signer_cells(row) -> list:
         utc_text(row.created_at),
         utc_text(row.confirmed_at),
         "yes" if row.email_updates else "no",
+        answers_text(row.answers),
     ]
+
+
+def answers_text(answers) -> str:
+    """A sign-up's answers as one JSON cell (question -> choices); empty when none. Stored
+    JSON may arrive parsed (SQLAlchemy) or as text (a raw cursor)."""
+    if not answers:
+        return ""
+    if isinstance(answers, str):
+        return answers
+    return json.dumps(answers)  # as SQLAlchemy stored it, so both export paths agree
 
 
 def signer_csv(
@@ -119,7 +132,8 @@ def signer_csv(
     # Only constant column names and SQL are interpolated; the campaign is a bound parameter.
     query = (
         f"COPY (SELECT {', '.join(text)}, to_char(created_at, {_SQL_TIME}), "  # noqa: S608
-        f"to_char(confirmed_at, {_SQL_TIME}), CASE WHEN email_updates THEN 'yes' ELSE 'no' END "
+        f"to_char(confirmed_at, {_SQL_TIME}), CASE WHEN email_updates THEN 'yes' ELSE 'no' END, "
+        f"coalesce(answers::text, '') "
         f"FROM signatures WHERE campaign_id = %(campaign)s AND status = 'confirmed' "
         f"{_pg_audience(everyone, partner)}ORDER BY id) TO STDOUT (FORMAT csv)"
     )
@@ -160,7 +174,7 @@ def osdi_signature_json(row) -> str:
 
     Written by hand around the C string escaper rather than through json.dumps, which is
     twice as slow (and PostgreSQL's json_build_object slower still, about 20 s a million)."""
-    ident, name, email, postcode, country, _code, _council, created, confirmed, updates = row
+    ident, name, email, postcode, country, _code, _council, created, confirmed, updates, ask = row
     given, family = split_name(name)
     person = (
         f'"given_name":{_quote(given)},"family_name":{_quote(family)},'
@@ -172,6 +186,11 @@ def osdi_signature_json(row) -> str:
             f',"postal_addresses":[{{"primary":true,"postal_code":{_quote(postcode or "")},'
             f'"country":{_quote("GB" if postcode else country)}}}]'
         )
+    if ask:
+        # OSDI's custom_fields: one per question, the choices ticked joined by "; ".
+        parsed = json.loads(ask) if isinstance(ask, str) else ask
+        fields = ",".join(f"{_quote(q)}:{_quote('; '.join(c))}" for q, c in parsed.items())
+        person += f',"custom_fields":{{{fields}}}'
     return (
         f'{{"identifiers":["best_start:signature-{ident}"],'
         f'"created_date":"{utc_text(created)}",'

@@ -89,6 +89,7 @@ from campaign.campaigners import (  # noqa: E402,F401
     export_views,
     moderation_views,
     outcome_views,
+    question_views,
     update_views,
 )
 

@@ -25,6 +25,7 @@ from campaign.models.places import (
     Place,
     SpendingFigure,
 )
+from campaign.models.questions import SignupQuestion
 from campaign.models.signatures import Signature
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "PartnerWording",
     "Signature",
     "SignatureCount",
+    "SignupQuestion",
     "TargetResponse",
     "Suppression",
     "WebhookReceipt",

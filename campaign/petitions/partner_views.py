@@ -9,7 +9,7 @@ from campaign.core import partner_consent
 from campaign.core.tokens import read_token
 from campaign.extensions import db
 from campaign.models import Organisation, Signature
-from campaign.petitions import partners
+from campaign.petitions import partners, questions
 from campaign.petitions.views import bp
 
 METHOD = "partner unsubscribe link in email"
@@ -17,9 +17,13 @@ METHOD = "partner unsubscribe link in email"
 
 @bp.context_processor
 def partner_helpers() -> dict:
-    # The petition page (views.py) shows who runs it and the partner boxes without its view
-    # having to fetch them.
-    return {"runners_of": partners.runners, "partner_boxes_of": partners.boxes}
+    # The petition page (views.py) shows who runs it, the partner boxes and a sign-up's extra
+    # questions without its view having to fetch them.
+    return {
+        "runners_of": partners.runners,
+        "partner_boxes_of": partners.boxes,
+        "questions_of": questions.for_campaign,
+    }
 
 
 @bp.get("/organisations/<int:organisation_id>/logo")

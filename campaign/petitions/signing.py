@@ -47,6 +47,8 @@ class SignatureRequest:
     user_agent: str | None = None
     # The partner organisations' opt-ins ticked on the form (campaign/petitions/partners.py).
     partner_opt_ins: tuple[partner_consent.PartnerOptIn, ...] = ()
+    # A sign-up's extra questions: question text -> choices ticked (petitions/questions.py).
+    answers: dict[str, list[str]] | None = None
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -143,6 +145,7 @@ def signature_values(
         "council_code": request.council_code,
         "council_name": request.council_name,
         "email_updates": request.email_updates,
+        "answers": request.answers,
         "consent_wording_id": wording.id,
         "ip_address": request.ip_address,
         "user_agent": (request.user_agent or "")[:300] or None,

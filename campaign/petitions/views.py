@@ -6,7 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from campaign.core import campaigns, counts
 from campaign.core.tokens import read_token
 from campaign.extensions import csrf, db, limiter
-from campaign.petitions import partners, signing
+from campaign.petitions import partners, questions, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
@@ -105,6 +105,7 @@ def sign(slug: str):
         ip_address=request.remote_addr,
         user_agent=request.user_agent.string,
         partner_opt_ins=partners.ticked(gate.id, request.form),
+        answers=questions.answers_from(gate.id, request.form),
     )
     try:
         if current_app.config.get("SIGNING_BATCH"):
