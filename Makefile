@@ -29,6 +29,7 @@ run: install postcodes
 	$(BIN)/flask db upgrade
 	$(BIN)/flask data load
 	$(BIN)/flask petitions load-demo
+	$(BIN)/flask resources load-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install postcodes

@@ -79,12 +79,14 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.petitions import archive_views, partner_views  # noqa: F401  (on petitions_bp)
     from campaign.petitions.views import bp as petitions_bp
     from campaign.places.views import bp as places_bp
+    from campaign.resources.views import bp as resources_bp
 
     app.register_blueprint(petitions_bp)
     app.register_blueprint(campaigners_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(booklets_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(resources_bp)
 
 
 def _register_commands(app: Flask) -> None:

@@ -90,6 +90,7 @@ from campaign.campaigners import (  # noqa: E402,F401
     moderation_views,
     outcome_views,
     question_views,
+    resource_views,
     update_views,
 )
 

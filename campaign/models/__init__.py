@@ -26,6 +26,7 @@ from campaign.models.places import (
     SpendingFigure,
 )
 from campaign.models.questions import SignupQuestion
+from campaign.models.resources import Resource, ResourceDownload, ResourceTag
 from campaign.models.signatures import Signature
 
 __all__ = [
@@ -52,6 +53,9 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PartnerWording",
+    "Resource",
+    "ResourceDownload",
+    "ResourceTag",
     "Signature",
     "SignatureCount",
     "SignupQuestion",
