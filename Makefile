@@ -1,23 +1,27 @@
-# Best Start: `make run` and `make test` work on a fresh machine with only Python 3.11.
+# Best Start: `make run` and `make test` work on a fresh machine with only Python 3.11 (and,
+# on Debian or Ubuntu as root, install the system packages in requirements-system.txt).
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 POSTCODE_INDEX := instance/postcodes-onspd-2025-11.bin
 export FLASK_APP := wsgi
-# Links in emails point at the server `make run` starts, whatever its port.
-export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install run test test-postgres lint format bench postcodes
+.PHONY: install system-packages run serve test test-postgres lint format bench postcodes
 
-$(BIN)/python:
+# Checked on every install (a few milliseconds); apt-get runs only when something is missing.
+system-packages:
+	@scripts/system-packages requirements-system.txt
+
+# pip, not python: a venv made before python3-venv was installed has python but no pip.
+$(BIN)/pip: | system-packages
 	$(PY) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/pip
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+install: system-packages $(VENV)/.installed
 
 # The ONS Postcode Directory, packed once into a memory-mapped index (about 5 s).
 $(POSTCODE_INDEX): | $(VENV)/.installed
@@ -25,12 +29,20 @@ $(POSTCODE_INDEX): | $(VENV)/.installed
 
 postcodes: $(POSTCODE_INDEX)
 
+# Links in emails point at the server `make run` starts, whatever its port. (Only here: for
+# `make serve` a missing BASE_URL is an error, not a default.)
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install postcodes
 	$(BIN)/flask db upgrade
 	$(BIN)/flask data load
 	$(BIN)/flask petitions load-demo
 	$(BIN)/flask resources load-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# Production: gunicorn and the outbox worker (Procfile, run by honcho) against DATABASE_URL and
+# REDIS_URL; refuses to start while a required setting is missing (scripts/serve).
+serve: install
+	scripts/serve
 
 test: install postcodes
 	$(BIN)/pytest -q
@@ -39,13 +51,16 @@ test: install postcodes
 test-postgres: install postcodes
 	DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://root@127.0.0.1:5432/test} $(BIN)/pytest -q
 
+PYTHON_SOURCES := campaign tests bench .ci
+
+# One line per checker.
 lint: install
-	$(BIN)/ruff check campaign tests bench
-	$(BIN)/ruff format --check campaign tests bench
+	$(BIN)/ruff check $(PYTHON_SOURCES)
+	$(BIN)/ruff format --check $(PYTHON_SOURCES)
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format campaign tests bench
+	$(BIN)/ruff format $(PYTHON_SOURCES)
 
 bench: install postcodes
 	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done

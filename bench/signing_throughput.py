@@ -60,6 +60,8 @@ def server_env() -> dict:
         "FLASK_CONFIG": "production",
         "SECRET_KEY": "bench-secret",
         "DATABASE_URL": DATABASE_URL,
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "BASE_URL": "http://127.0.0.1",
         "RATELIMIT_ENABLED": "0",
         "SIGNING_MIN_FILL_SECONDS": "0",
         "OUTBOX_DELIVER_IN_PROCESS": "0",

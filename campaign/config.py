@@ -178,10 +178,22 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
+    # No safe default exists for these in production: a development key, SQLite in instance/,
+    # per-process rate limits and links to 127.0.0.1 would each fail quietly.
+    REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "BASE_URL")
+
     def __init__(self) -> None:
         super().__init__()
-        if not self.SECRET_KEY:
-            raise RuntimeError("SECRET_KEY must be set in the environment in production")
+        required = list(self.REQUIRED)
+        if self.MAIL_BACKEND == "sendgrid":
+            required.append("SENDGRID_API_KEY")
+        missing = [name for name in required if not os.environ.get(name, "").strip()]
+        if missing:
+            raise RuntimeError(
+                "Production needs these settings in the environment, and they are not set: "
+                + ", ".join(missing)
+                + " (see the Configuration table in README.md)"
+            )
 
 
 CONFIGS: dict[str, type[Config]] = {
