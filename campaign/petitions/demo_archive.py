@@ -40,8 +40,9 @@ def load_archive_demo(privacy_text: str, updates_text: str) -> list[str]:
         ),
         body=(
             "This petition is part of the Best Start demonstration and was never sent to anyone."
-            "\n\nHealth visitors see every family with a new baby. Many families met them at "
-            "their local children's centre, alongside midwives and stay-and-play sessions."
+            "\n\nHealth visitors work with families who have a new baby. Many families met "
+            "them at their local children's centre, alongside midwives and stay-and-play "
+            "sessions."
         ),
         goal=10_000,
         closes_at=closed_on,

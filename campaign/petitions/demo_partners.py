@@ -7,7 +7,7 @@ from typing import Any
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from campaign.core.campaigns import by_slug
+from campaign.core.campaigns import add_wording, by_slug, current_wording
 from campaign.extensions import db
 from campaign.models import CampaignOrganisation
 from campaign.petitions import partners
@@ -53,6 +53,14 @@ def _logo(colour: tuple[int, int, int]) -> bytes:
     return data.getvalue()
 
 
+# With partners on the form, the privacy agreement says when details are shared.
+COALITION_PRIVACY = (
+    "I agree that Best Start may hold my name, email address and postcode to count my signature "
+    "and to check it is genuine, as set out in the privacy notice. We share your details with a "
+    "partner organisation only if you tick its box below."
+)
+
+
 def load_partners_demo() -> list[str]:
     """Link the demo organisations to the seed petition, once."""
     campaign = by_slug(SLUG)
@@ -61,6 +69,7 @@ def load_partners_demo() -> list[str]:
     linked = select(CampaignOrganisation.id).where(CampaignOrganisation.campaign_id == campaign.id)
     if db.session.scalar(linked.limit(1)) is not None:
         return []
+    add_wording(campaign, COALITION_PRIVACY, current_wording(campaign).updates_text, "demo loader")
     for position, spec in enumerate(ORGANISATIONS):
         organisation = partners.add_organisation(
             spec["name"], website="", privacy_url="", charity_number=""

@@ -146,3 +146,4 @@ def test_the_demo_has_a_coalition_with_two_fictional_partners(client, app, tmp_p
     page = client.get("/petitions/best-start-in-life").get_data(as_text=True)
     assert "Best Start Coalition (demo)" in page
     assert page.count("(fictional)") >= 4 and page.count('class="runner-logo"') == 3
+    assert "partner organisation only if you tick its box below" in page
