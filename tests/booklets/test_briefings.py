@@ -14,8 +14,6 @@ from campaign.resources import files, library
 def test_the_demo_briefings_are_real_pdfs_with_sources_tagged_to_the_seed_campaign(
     app, tmp_path, client
 ):
-    app.config["RESOURCE_DIR"] = str(tmp_path / "resources")
-    app.config["LOGO_DIR"] = str(tmp_path / "logos")
     load_demo()
     added = load_briefings(date(2026, 3, 1))
     assert added == [b.title for b in BRIEFINGS] and len(added) == 3

@@ -26,7 +26,6 @@ def png(size=(40, 20)) -> bytes:
 
 @pytest.fixture
 def coalition(app, tmp_path):
-    app.config["LOGO_DIR"] = str(tmp_path / "logos")
     campaign = make_campaign()
     lead = partners.add_organisation("Lead Charity", charity_number="1234567")
     first = partners.add_organisation("First Partner", privacy_url="https://first.example/p")
@@ -141,7 +140,6 @@ def test_withdrawing_a_signature_withdraws_every_partner_consent(client, coaliti
 def test_the_demo_has_a_coalition_with_two_fictional_partners(client, app, tmp_path):
     from campaign.petitions.demo import load_demo
 
-    app.config["LOGO_DIR"] = str(tmp_path / "logos")
     load_demo()
     page = client.get("/petitions/best-start-in-life").get_data(as_text=True)
     assert "Best Start Coalition (demo)" in page

@@ -121,7 +121,6 @@ def test_a_campaigner_adds_a_question_and_bad_ones_get_a_message(app, client):
 def test_the_demo_sign_up_asks_which_of_these_you_could_do(client, app, tmp_path):
     from campaign.petitions.demo import load_demo
 
-    app.config["LOGO_DIR"] = str(tmp_path / "logos")
     load_demo()
     load_demo()
     page = client.get("/petitions/become-a-local-advocate").get_data(as_text=True)

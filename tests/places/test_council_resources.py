@@ -9,7 +9,6 @@ from campaign.resources import library
 
 
 def test_the_council_page_lists_resources_tagged_to_it(app, client, loaded, tmp_path):
-    app.config["RESOURCE_DIR"] = str(tmp_path / "resources")
     writer = PdfWriter()
     writer.add_blank_page(width=100, height=100)
     pdf = io.BytesIO()

@@ -28,7 +28,6 @@ def pdf_bytes() -> bytes:
 
 @pytest.fixture
 def stored(app, tmp_path):
-    app.config["RESOURCE_DIR"] = str(tmp_path / "resources")
     campaign = make_campaign()
     briefing = library.save(
         library.ResourceValues(
@@ -129,7 +128,6 @@ def test_the_campaign_page_lists_its_resources_with_counted_links(client, stored
 
 
 def test_a_campaigner_uploads_and_edits_a_resource(app, client, tmp_path):
-    app.config["RESOURCE_DIR"] = str(tmp_path / "resources")
     csrf_free(app)
     signed_in(client)
     form = {
@@ -165,7 +163,6 @@ def test_a_campaigner_uploads_and_edits_a_resource(app, client, tmp_path):
     ],
 )
 def test_a_bad_upload_gets_a_message_and_saves_nothing(app, client, tmp_path, change, message):
-    app.config["RESOURCE_DIR"] = str(tmp_path / "resources")
     csrf_free(app)
     signed_in(client)
     form = {
