@@ -21,7 +21,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/pip
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-install: system-packages $(VENV)/.installed
+# axe-core for the browser journeys, pinned in package-lock.json (skipped where npm is missing:
+# the journeys then skip locally and fail in CI, saying why).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the browser journeys will be skipped (they fail in CI)"; fi
+
+install: system-packages $(VENV)/.installed node_modules/.package-lock.json
 
 # The ONS Postcode Directory, packed once into a memory-mapped index (about 5 s).
 $(POSTCODE_INDEX): | $(VENV)/.installed

@@ -50,14 +50,28 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from campaign import errors, templating
+    from campaign.core import template_helpers
 
+    _trust_proxies(app)
+    from campaign.core import rate_limit
+
+    app.after_request(rate_limit.add_headers)
     errors.register(app)
     templating.register(app)
+    template_helpers.register(app)
     _register_blueprints(app)
     _register_commands(app)
     if app.config.get("OUTBOX_DELIVER_IN_PROCESS") and not app.testing:
         _deliver_mail_in_process(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    hops = app.config["TRUSTED_PROXY_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _deliver_mail_in_process(app: Flask) -> None:

@@ -59,6 +59,16 @@ def postcode_index_path() -> str:
     return os.environ.get("POSTCODE_INDEX_PATH") or str(INSTANCE / "postcodes-onspd-2025-11.bin")
 
 
+# A made-up organisation for `make run` and the tests; every page says it is fictional.
+DEMO_ORGANISATION = {
+    "name": "Acorn Lane Families Trust",
+    "charity_number": "0000000",
+    "email": "hello@acorn-lane.example",
+    "address": "1 Example Street, Sampleton",
+    "logo": "img/demo-logo.svg",
+}
+
+
 class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url()
@@ -102,6 +112,10 @@ class Config:
         self.RATELIMIT_HEADERS_ENABLED = True
         self.RATELIMIT_ENABLED = _env_flag("RATELIMIT_ENABLED", True)
         self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
+        # Proxies in front of the app (nginx, a CDN) whose X-Forwarded-For/-Proto it trusts, so
+        # the per-IP rate limit and the recorded IP are the visitor's, not the load balancer's.
+        # 0 (the default) trusts none: a client could otherwise pick its own address.
+        self.TRUSTED_PROXY_HOPS = _env_int("TRUSTED_PROXY_HOPS", 0)
         # Group commit: signing requests share transactions (campaign/petitions/batching.py).
         self.SIGNING_BATCH = _env_flag("SIGNING_BATCH", True)
         self.SIGNING_BATCH_MAX = _env_int("SIGNING_BATCH_MAX", 500)
@@ -142,6 +156,24 @@ class Config:
         self.SESSION_COOKIE_SECURE = True
         self.WTF_CSRF_TIME_LIMIT = None
         self.TEMPLATES_AUTO_RELOAD = False
+        # Who runs the site (campaign/core/organisation.py): footer, privacy notice, emails.
+        self.ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "")
+        self.ORGANISATION_CHARITY_NUMBER = os.environ.get("ORGANISATION_CHARITY_NUMBER", "")
+        self.ORGANISATION_EMAIL = os.environ.get("ORGANISATION_EMAIL", "")
+        self.ORGANISATION_ADDRESS = os.environ.get("ORGANISATION_ADDRESS", "")
+        self.ORGANISATION_LOGO = os.environ.get("ORGANISATION_LOGO", "")  # under static/
+        self.ORGANISATION_DEMO = False
+
+    def _name_the_demo_organisation_unless_one_is_set(self) -> None:
+        """Outside production a site with no organisation set names the fictional one."""
+        if self.ORGANISATION_NAME:
+            return
+        self.ORGANISATION_DEMO = True
+        self.ORGANISATION_NAME = DEMO_ORGANISATION["name"]
+        self.ORGANISATION_CHARITY_NUMBER = DEMO_ORGANISATION["charity_number"]
+        self.ORGANISATION_EMAIL = DEMO_ORGANISATION["email"]
+        self.ORGANISATION_ADDRESS = DEMO_ORGANISATION["address"]
+        self.ORGANISATION_LOGO = DEMO_ORGANISATION["logo"]
 
 
 class DevelopmentConfig(Config):
@@ -151,6 +183,7 @@ class DevelopmentConfig(Config):
         self.SECRET_KEY = self.SECRET_KEY or "development-only-secret-key"
         self.SESSION_COOKIE_SECURE = False
         self.OUTBOX_DELIVER_IN_PROCESS = _env_flag("OUTBOX_DELIVER_IN_PROCESS", True)
+        self._name_the_demo_organisation_unless_one_is_set()
 
 
 class TestConfig(Config):
@@ -175,6 +208,7 @@ class TestConfig(Config):
         self.MAIL_RETRY_BASE_SECONDS = 0.05
         self.MAIL_RETRY_CAP_SECONDS = 0.5
         self.SERVER_NAME = None
+        self._name_the_demo_organisation_unless_one_is_set()
 
 
 class ProductionConfig(Config):

@@ -11,6 +11,7 @@ from sqlalchemy import inspect, text
 from campaign import create_app
 from campaign.config import TestConfig
 from campaign.core.cache import clear_all
+from campaign.core.rate_limit import forget_memory
 from campaign.extensions import db
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -56,6 +57,7 @@ def app(_database, tmp_path):
         db.engine.dispose()
     # Ids restart with every test's empty tables: nothing cached may outlive them.
     clear_all()
+    forget_memory()
 
 
 def _empty_all_tables() -> None:

@@ -168,3 +168,37 @@ def test_describe_reports_the_change_across_definition_changes():
 def test_unknown_unit_is_rejected():
     with pytest.raises(ValueError):
         spending_chart(SHEFFIELD, title="t", unit="euros")
+
+
+def test_a_chart_for_the_page_carries_a_phone_drawing_with_text_readable_at_390_px():
+    from campaign.charts import PHONE, SCREEN
+
+    series = {f"{y}-{(y + 1) % 100:02d}": 1000 * y for y in range(2010, 2025)}
+    markup = str(
+        charts.spending_chart(
+            series, title="Spending", years=list(series), sizes=(SCREEN, PHONE), table=False
+        )
+    )
+    assert '<div class="chart-screen">' in markup and '<div class="chart-phone">' in markup
+    phone = markup[markup.index('<div class="chart-phone">') :]
+    assert 'viewBox="0 0 360 280"' in phone
+    # Shown about 358 px wide on a 390 px phone, 13-unit text is about 13 px.
+    sizes = {int(size) for size in re.findall(r'font-size="(\d+)"', phone)}
+    assert min(sizes) >= 12
+    assert ">10-11</text>" in phone and ">11-12</text>" not in phone  # every other year
+    assert " style=" not in markup  # no inline style, for a strict Content-Security-Policy
+
+
+def test_the_print_drawing_prints_no_text_under_9_points():
+    from campaign.charts import PRINT
+
+    series = {f"{y}-{(y + 1) % 100:02d}": 1000 * y for y in range(2010, 2025)}
+    markup = str(
+        charts.spending_chart(
+            series, title="Spending", years=list(series), sizes=(PRINT,), table=False
+        )
+    )
+    # The booklet draws it across its 170 mm text width: one unit is 170 / 560 mm.
+    points_per_unit = 170 / PRINT.width / 25.4 * 72
+    sizes = [float(size) for size in re.findall(r'font-size="([\d.]+)"', markup)]
+    assert sizes and min(sizes) * points_per_unit >= 9

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from campaign.booklets.sources import SourceList
-from campaign.charts import format_pounds, spending_chart
+from campaign.charts import PRINT, format_pounds, spending_chart
+from campaign.core.plurals import count, verb
 from campaign.places.facts import NearbyPlace
+from campaign.places.sentences import as_of, join_words
 from campaign.places.sources import DEFINITION_CHANGES, FINANCIAL_YEARS
 
 
@@ -62,6 +64,11 @@ class BookletInputs:
     # financial year (before which it has no figures of its own, rather than missing ones).
     predecessors: tuple[str, ...] = ()
     first_year: str = FINANCIAL_YEARS[0]
+    # The page's sentences (places/sentences.py): how to read the spending figures (a council
+    # created since 2010, a reported £0), what is open, and what is known of closures.
+    spending_notes: tuple[str, ...] = ()
+    open_places_text: str = ""
+    closures_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ def _council(inputs: BookletInputs) -> dict:
             {
                 "year": f"{FINANCIAL_YEARS[0]} to {before}",
                 "amount": "not yet a council",
-                "covers": f"{_join(list(inputs.predecessors))} ran these services and reported "
+                "covers": f"{join_words(inputs.predecessors)} ran these services and reported "
                 "its own figures",
             },
         )
@@ -155,13 +162,13 @@ def _council(inputs: BookletInputs) -> dict:
         years=years,
         definition_changes=DEFINITION_CHANGES,
         table=False,
-        height=270,
+        sizes=(PRINT,),
     )
     return {
         "name": name,
         "gss": inputs.council_code,
         "headline": inputs.headline,
-        "created_note": _created_note(inputs),
+        "spending_notes": list(inputs.spending_notes),
         "chart": chart,
         "spending_rows": rows,
         "places_summary": _places_summary(inputs),
@@ -192,16 +199,6 @@ def _council(inputs: BookletInputs) -> dict:
     }
 
 
-def _created_note(inputs: BookletInputs) -> str | None:
-    if not inputs.predecessors or inputs.first_year == FINANCIAL_YEARS[0]:
-        return None
-    return (
-        f"{inputs.council_name} took over children's services in {inputs.first_year} from "
-        f"{_join(list(inputs.predecessors))}, which covered a wider area and reported its own "
-        "figures, so the chart starts then."
-    )
-
-
 def _percent(value: float | None, unit: str) -> str:
     if value is None:
         return "no figure"
@@ -209,37 +206,17 @@ def _percent(value: float | None, unit: str) -> str:
 
 
 def _places_summary(inputs: BookletInputs) -> list[dict]:
-    lines = []
-    total = sum(inputs.open_places.values())
-    if total:
-        parts = [f"{n:,} {kind}{'' if n == 1 else 's'}" for kind, n in inputs.open_places.items()]
-        text = f"Open now in {inputs.council_name}: {_join(parts)}."
-    else:
-        text = f"No open children's centres or family hubs are listed for {inputs.council_name}."
-    lines.append({"text": text, "source": "centres"})
-    if inputs.closed_centres is None:
-        lines.append(
-            {
-                "text": "Closed centres are not counted here: DfE's register of closed centres "
-                f"has not yet been imported for {inputs.council_name}. See "
-                "\u201cWhy services are being cut\u201d for the national count.",
-                "source": None,
-            }
-        )
-    else:
-        lines.append(
-            {
-                "text": f"Children's centres recorded as closed: {inputs.closed_centres:,}.",
-                "source": "closures",
-            }
-        )
-    return lines
+    closures_source = "closures" if inputs.closed_centres is not None else None
+    return [
+        {"text": inputs.open_places_text, "source": "centres"},
+        {"text": inputs.closures_text, "source": closures_source},
+    ]
 
 
 def _national(inputs: BookletInputs) -> dict:
     rows = [
         {
-            "as_of": f.as_of,
+            "as_of": as_of(f.as_of),
             "measure": f.measure[:1].upper() + f.measure[1:],
             "value": f"{f.value:,}",
             "source": f.source,
@@ -281,17 +258,20 @@ def _petition(petition: PetitionInfo | None, council_name: str) -> dict | None:
     if local == 0:
         local_text = f"Be the first in {council_name} to sign."
     elif local < 20:
-        local_text = (
-            f"{local:,} {'person' if local == 1 else 'people'} in {council_name} have signed."
-        )
+        people = count(local, "person")
+        local_text = f"{people} in {council_name} {verb(local, 'has', 'have')} signed."
     else:
-        local_text = f"At least {local:,} people in {council_name} have signed."
+        # A booklet is kept and printed: "at least" stays true as more people sign.
+        local_text = f"At least {count(local, 'person')} in {council_name} have signed."
     return {
         "title": petition.title,
         "url": petition.url,
         "qr": petition.qr,
         "local_count": local_text,
-        "total_count": f"At least {petition.total_count:,} people have signed in all."
+        "total_count": (
+            f"At least {count(petition.total_count, 'person')} "
+            f"{verb(petition.total_count, 'has', 'have')} signed in all."
+        )
         if petition.total_count
         else "",
     }
@@ -302,19 +282,8 @@ def _letter_facts(inputs: BookletInputs) -> list[str]:
     headline = inputs.headline
     if headline:
         facts.append(headline.replace(f"{inputs.council_name} spent", "The council spent", 1))
-    total = sum(inputs.open_places.values())
-    if total:
-        facts.append(
-            f"Today {total:,} children's centres, linked sites and family hubs are listed as open "
-            f"in {inputs.council_name}."
-        )
+    if sum(inputs.open_places.values()):
+        facts.append(inputs.open_places_text)
     if inputs.gap_sentence:
         facts.append(inputs.gap_sentence)
     return facts
-
-
-def _join(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

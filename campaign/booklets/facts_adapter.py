@@ -95,28 +95,24 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
         national=national,
         sources=sources,
         data_version=facts.data_version,
-        **_reorganisation(facts.council.code, spending.council),
+        spending_notes=tuple(sentences.spending_notes(facts)),
+        open_places_text=sentences.open_places(name, centres),
+        closures_text=sentences.closures(name, centres, facts.national),
+        **_reorganisation(facts.council.code, spending),
     )
 
 
-def _reorganisation(code: str, series) -> dict:
+def _reorganisation(code: str, spending) -> dict:
     """Names and first financial year for a council that replaced others (e.g. in 2023), when
-    its figures start then. (Where DfE carries the old council's figures on under the same
-    council number, as for North Yorkshire, the series is shown whole.)"""
+    its figures start then (the same rule as the council page's chart)."""
     from campaign.places import councils
 
-    replaced = councils.predecessors(code)
-    if not replaced:
-        return {}
-    ended = max(p.ended for p in replaced)  # "2023-04-01": the new council's first day
-    year, month = int(ended[:4]), int(ended[5:7])
-    start = year if month >= 4 else year - 1
-    first_year = f"{start}-{(start + 1) % 100:02d}"
-    if any(value is not None for y, value in series.items() if y < first_year):
+    years = sentences.years_since_created(code, spending)
+    if years == spending.years:
         return {}
     return {
-        "predecessors": tuple(p.name for p in replaced),
-        "first_year": first_year,
+        "predecessors": tuple(p.name for p in councils.predecessors(code)),
+        "first_year": years[0],
     }
 
 

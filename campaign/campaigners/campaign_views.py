@@ -7,6 +7,7 @@ from campaign.campaigners import dashboard, invalidation, managing
 from campaign.campaigners.blueprint import bp
 from campaign.campaigners.forms import CampaignForm, WordingForm
 from campaign.charts import bar_chart
+from campaign.core import counts
 from campaign.extensions import db
 from campaign.models import Campaign
 from campaign.timeutil import utcnow
@@ -80,13 +81,25 @@ def preview_campaign(campaign_id: int):
 @bp.post("/campaigns/<int:campaign_id>/open")
 def open_campaign(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
+    reopening = campaign.state == "closed"
     try:
         managing.open_campaign(campaign)
     except managing.CampaignError as error:
         flash(str(error), "error")
     else:
-        flash("The campaign is open for signatures", "success")
+        closing = "" if campaign.closes_at else ", with no closing time (set one under Edit)"
+        verb = "open again" if reopening else "open"
+        flash(f"The campaign is {verb} for signatures{closing}", "success")
     return redirect(url_for("campaigners.dashboard", campaign_id=campaign.id))
+
+
+@bp.get("/campaigns/<int:campaign_id>/close")
+def confirm_close(campaign_id: int):
+    """Closing stops signing at once, so the red button asks first (no script needed)."""
+    campaign = campaign_or_404(campaign_id)
+    return render_template(
+        "campaigners/close.html", campaign=campaign, total=counts.campaign_counts(campaign.id).total
+    )
 
 
 @bp.post("/campaigns/<int:campaign_id>/close")
@@ -141,6 +154,7 @@ def dashboard_page(campaign_id: int):
             [(d["date"], d["confirmed"]) for d in days],
             title="Confirmed signatures per day",
             value_label="Signatures",
+            phone=True,
         ),
         councils=councils,
         regions=regions,
@@ -149,6 +163,7 @@ def dashboard_page(campaign_id: int):
             title="Confirmed signatures by region",
             value_label="Signatures",
             horizontal=True,
+            phone=True,
         )
         if regions
         else None,

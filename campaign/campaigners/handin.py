@@ -17,6 +17,7 @@ from campaign.campaigners.exports import (
 from campaign.campaigners.regions import region_totals
 from campaign.charts import bar_chart
 from campaign.config import ROOT
+from campaign.core.pdf import TAGGED_PDF_UA
 from campaign.models import Campaign
 from campaign.models.campaigners import Account
 from campaign.timeutil import utcnow
@@ -55,7 +56,7 @@ def handin_html(campaign: Campaign) -> tuple[str, int]:
 
 def handin_pdf(campaign: Campaign) -> tuple[bytes, int]:
     html, rows = handin_html(campaign)
-    return HTML(string=html, base_url=str(ROOT)).write_pdf(), rows
+    return HTML(string=html, base_url=str(ROOT)).write_pdf(**TAGGED_PDF_UA), rows
 
 
 def handin_export(account: Account, campaign: Campaign, ip_address: str | None = None) -> Export:

@@ -70,7 +70,10 @@ def open_campaign(campaign: Campaign) -> None:
         raise CampaignError("Say who the petition is addressed to before opening it")
     now = utcnow()
     if campaign.closes_at and campaign.closes_at <= now:
-        raise CampaignError("The closing time has passed: set a later one, or none, first")
+        if campaign.state != "closed":
+            raise CampaignError("The closing time has passed: set a later one, or none, first")
+        # Reopening is one step: the closing time that closed it no longer applies.
+        campaign.closes_at = None
     if campaign.opens_at is None:
         campaign.opens_at = now
     campaign.state = "open"

@@ -4,6 +4,10 @@ WeasyPrint PDFs. `spending_chart` draws spending over time with its gaps and def
 
 from campaign.charts.bars import bar_chart
 from campaign.charts.spending import (
+    PHONE,
+    PRINT,
+    SCREEN,
+    ChartSize,
     describe,
     format_index,
     format_pounds,
@@ -12,6 +16,10 @@ from campaign.charts.spending import (
 )
 
 __all__ = [
+    "PHONE",
+    "PRINT",
+    "SCREEN",
+    "ChartSize",
     "bar_chart",
     "describe",
     "format_index",

@@ -9,6 +9,7 @@ on the chart and explained in its caption, because the series is not like-for-li
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
@@ -25,6 +26,28 @@ from campaign.charts.svg import (
     normalise,
     stable_id,
 )
+
+
+@dataclass(frozen=True)
+class ChartSize:
+    """How one drawing of the chart is laid out for where it is read. Text sizes are in the
+    drawing's own units, so they are chosen with the width the drawing is shown at."""
+
+    name: str
+    width: int
+    height: int
+    left: int
+    axis_font: int
+    year_font: int
+    label_every: int  # write every nth year under the bars
+    short_years: bool  # "10-11" rather than "2010-11"
+
+
+# A desktop screen (up to 720 px wide); a phone (about 360 px: the text stays 12-13 px); a printed
+# A4 page (560 units across about 170 mm: 12 units print at about 10 pt).
+SCREEN = ChartSize("screen", 720, 320, 64, 12, 10, 1, False)
+PHONE = ChartSize("phone", 360, 280, 50, 13, 13, 2, True)
+PRINT = ChartSize("print", 560, 250, 58, 12, 12, 2, False)
 
 
 def format_pounds(value: float | None) -> str:
@@ -69,8 +92,7 @@ def spending_chart(
     years: Sequence[str],
     definition_changes: Sequence[tuple[str, str]] = (),
     unit: str = "pounds",
-    width: int = 720,
-    height: int = 320,
+    sizes: Sequence[ChartSize] = (SCREEN,),
     font_family: str = DEFAULT_FONT,
     table: bool = True,
     chart_id: str | None = None,
@@ -92,19 +114,29 @@ def spending_chart(
     years = list(years)
     changes = [(y, note) for y, note in definition_changes if y in years]
     cid = chart_id or stable_id(title, main, other, years)
-    layout = Layout(width, height)
-
-    svg = _svg(
-        main,
-        other,
-        years,
-        changes,
-        layout,
-        fmt,
-        title,
-        series_label,
-        font_family,
-        cid,
+    drawings = [
+        _svg(
+            main,
+            other,
+            years,
+            changes,
+            size,
+            fmt,
+            title,
+            series_label,
+            font_family,
+            cid if len(sizes) == 1 else f"{cid}-{size.name}",
+        )
+        for size in sizes
+    ]
+    # Several sizes: the stylesheet shows the one that suits the screen (no script needed).
+    svg = (
+        drawings[0]
+        if len(drawings) == 1
+        else "".join(
+            f'<div class="chart-{size.name}">{drawing}</div>'
+            for size, drawing in zip(sizes, drawings, strict=True)
+        )
     )
     caption = _caption(main, other, years, changes, series_label, comparison_label)
     parts = [f'<figure class="spending-chart" id="{cid}">', svg, caption]
@@ -150,13 +182,14 @@ def _svg(
     other,
     years,
     changes,
-    lay: Layout,
+    size: ChartSize,
     fmt,
     title,
     series_label,
     font_family,
     cid,
 ) -> str:
+    lay = Layout(size.width, size.height, left=size.left, bottom=8 + 2 * size.year_font)
     unit = "index" if fmt is format_index else "pounds"
     description = describe(main, series_label=series_label, years=years, unit=unit)
     known = [v for v in main.values() if v is not None]
@@ -176,8 +209,8 @@ def _svg(
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {lay.width} {lay.height}" '
             f'role="img" aria-labelledby="{cid}-title {cid}-desc" '
-            f'font-family="{e(font_family)}" '
-            f'style="display:block;width:100%;max-width:{lay.width}px">'
+            f'width="{lay.width}" height="{lay.height}" class="chart-svg" '
+            f'font-family="{e(font_family)}">'
         ),
         f'<title id="{cid}-title">{e(title)}</title>',
         f'<desc id="{cid}-desc">{e(description)}</desc>',
@@ -191,21 +224,24 @@ def _svg(
             f'y2="{y:.1f}" stroke="{GRID if tick else MUTED}" stroke-width="1"/>'
         )
         out.append(
-            f'<text x="{lay.left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="12" '
-            f'fill="{MUTED}">{e(fmt(tick))}</text>'
+            f'<text x="{lay.left - 6}" y="{y + 4:.1f}" text-anchor="end" '
+            f'font-size="{size.axis_font}" fill="{MUTED}">{e(fmt(tick))}</text>'
         )
         tick += step
     zero_y = y_of(0)
     bar_w = slot * 0.64
+    every = size.label_every if len(years) > 8 else 1  # a few years all fit
     for i, year in enumerate(years):
         cx = x_of(i) + slot / 2
-        out.append(
-            f'<text x="{cx:.1f}" y="{lay.height - lay.bottom + 15}" text-anchor="middle" '
-            f'font-size="10" fill="{INK}">{e(year)}</text>'
-        )
+        if i % every == 0:
+            label = year[2:] if size.short_years else year
+            out.append(
+                f'<text x="{cx:.1f}" y="{lay.height - lay.bottom + size.year_font + 4}" '
+                f'text-anchor="middle" font-size="{size.year_font}" fill="{INK}">{e(label)}</text>'
+            )
         value = main.get(year)
         if value is None:
-            out.append(_gap(cx, bar_w, lay))
+            out.append(_gap(cx, bar_w, lay, size))
             continue
         top = min(y_of(value), zero_y)
         h = max(abs(zero_y - y_of(value)), 0.8)
@@ -217,19 +253,20 @@ def _svg(
     if other:
         out.extend(_comparison_line(other, years, x_of, slot, y_of))
     for n, (year, _note) in enumerate(changes, start=1):
-        out.extend(_change_marker(n, x_of(years.index(year)), lay))
+        out.extend(_change_marker(n, x_of(years.index(year)), lay, size))
     out.append("</svg>")
     return "".join(out)
 
 
-def _gap(cx: float, bar_w: float, lay: Layout) -> str:
+def _gap(cx: float, bar_w: float, lay: Layout, size: ChartSize) -> str:
     # A dashed, empty slot with words, so a missing year reads as "missing", never as zero.
     y0, h = lay.top + lay.plot_height * 0.35, lay.plot_height * 0.65
     return (
         f'<rect x="{cx - bar_w / 2:.1f}" y="{y0:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
         f'fill="#f4f5f7" stroke="{MUTED}" stroke-width="1" stroke-dasharray="3 3"/>'
         f'<text transform="translate({cx + 3.5:.1f} {y0 + h / 2:.1f}) rotate(-90)" '
-        f'text-anchor="middle" font-size="10" fill="{MUTED}">no figure</text>'
+        f'text-anchor="middle" font-size="{min(size.year_font, bar_w)}" fill="{MUTED}">'
+        "no figure</text>"
     )
 
 
@@ -254,7 +291,7 @@ def _comparison_line(other, years, x_of, slot, y_of) -> list[str]:
     return out
 
 
-def _change_marker(n: int, x: float, lay: Layout) -> list[str]:
+def _change_marker(n: int, x: float, lay: Layout, size: ChartSize) -> list[str]:
     bottom = lay.top + lay.plot_height
     return [
         (
@@ -266,33 +303,24 @@ def _change_marker(n: int, x: float, lay: Layout) -> list[str]:
             f'stroke-width="1.2"/>'
         ),
         (
-            f'<text x="{x:.1f}" y="{lay.top - 8}" text-anchor="middle" font-size="11" '
-            f'font-weight="bold" fill="{INK}">{n}</text>'
+            f'<text x="{x:.1f}" y="{lay.top - 8}" text-anchor="middle" '
+            f'font-size="{min(size.axis_font, 12)}" font-weight="bold" fill="{INK}">{n}</text>'
         ),
     ]
 
 
 def _legend(series_label, comparison_label, has_missing, has_changes) -> str:
     # In HTML, not SVG: it wraps on a narrow screen, and WeasyPrint lays out SVG text letter by
-    # letter, so words in the SVG are the dearest part of a booklet's chart.
-    swatch = "display:inline-block;width:0.9em;height:0.8em;margin-right:0.3em;"
-    items = [f'<span style="{swatch}background:{BAR_COLOUR}"></span>{escape(series_label)}']
+    # letter, so words in the SVG are the dearest part of a booklet's chart. The swatches are
+    # drawn by the stylesheets (no inline style, for a strict Content-Security-Policy).
+    items = [f'<span class="swatch swatch-bar"></span>{escape(series_label)}']
     if comparison_label:
-        items.append(
-            f'<span style="{swatch}height:0;border-top:2.5px solid {COMPARISON_COLOUR};'
-            f'vertical-align:middle"></span>{escape(comparison_label)}'
-        )
+        items.append(f'<span class="swatch swatch-line"></span>{escape(comparison_label)}')
     if has_missing:
-        items.append(
-            f'<span style="{swatch}background:#f4f5f7;border:1px dashed {MUTED}"></span>'
-            "no figure published"
-        )
+        items.append('<span class="swatch swatch-gap"></span>no figure published')
     if has_changes:
-        items.append(
-            f'<span style="{swatch}width:0;border-left:1.5px dashed {INK}"></span>'
-            "definition changed (see notes)"
-        )
-    spans = "".join(f'<span style="margin-right:1.2em">{item}</span>' for item in items)
+        items.append('<span class="swatch swatch-change"></span>definition changed (see notes)')
+    spans = "".join(f'<span class="legend-item">{item}</span>' for item in items)
     return f'<p class="chart-legend">{spans}</p>'
 
 
@@ -313,9 +341,7 @@ def _caption(main, other, years, changes, series_label, comparison_label) -> str
         text += (
             "<p>The spending line was redefined at the numbered dashed lines, so years "
             "either side are not like-for-like:</p>"
-            '<ul class="chart-notes" style="list-style:none;padding-left:0">'
-            + "".join(notes)
-            + "</ul>"
+            '<ul class="chart-notes">' + "".join(notes) + "</ul>"
         )
     return f"<figcaption>{text}</figcaption>"
 

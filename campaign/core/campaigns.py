@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from campaign.core.cache import Cache
 from campaign.extensions import db
@@ -22,6 +22,24 @@ def open_campaigns() -> list[Campaign]:
 
 def by_slug(slug: str) -> Campaign | None:
     return db.session.scalar(select(Campaign).where(Campaign.slug == slug))
+
+
+# The campaign as public pages show it, detached from any session so that it can be shared by
+# every request for CAMPAIGN_CACHE_SECONDS (a page and its count JSON are most of a peak's reads).
+_public: Cache[Campaign | None] = Cache(maxsize=1000, ttl_setting="CAMPAIGN_CACHE_SECONDS")
+
+
+def public_campaign(slug: str) -> Campaign | None:
+    """The campaign for a public page, read at most once per CAMPAIGN_CACHE_SECONDS per process.
+    Only its own columns can be read from it: it belongs to no session."""
+    return _public.get_or_set(slug, lambda: _copy(by_slug(slug)))
+
+
+def _copy(campaign: Campaign | None) -> Campaign | None:
+    """A copy of the row's columns in no session (the row itself stays in the caller's)."""
+    if campaign is None:
+        return None
+    return Campaign(**{a.key: getattr(campaign, a.key) for a in inspect(Campaign).column_attrs})
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,7 @@ def signing_gate(slug: str) -> SigningGate | None:
 def forget_gate(slug: str) -> None:
     """After a change to the campaign's state or times in this process: seen here at once."""
     _gates.forget(slug)
+    _public.forget(slug)
 
 
 def _read_gate(slug: str) -> SigningGate | None:

@@ -45,7 +45,7 @@ def index_json():
         return {"errors": errors}, 400
     found = listing.search(parsed.query)
     return {
-        "items": [campaign_json(c, outcome(c.id)) for c in found.campaigns],
+        "items": [campaign_json(c, story=outcome(c.id)) for c in found.campaigns],
         "total": found.total,
         "page": found.page,
         "per_page": found.per_page,

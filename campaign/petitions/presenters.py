@@ -14,8 +14,11 @@ def council_rows(tally: CampaignCounts) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["count"], row["name"]))
 
 
-def campaign_json(campaign: Campaign, story: Outcome | None = None) -> dict:
-    tally = campaign_counts(campaign.id)
+def campaign_json(
+    campaign: Campaign, tally: CampaignCounts | None = None, story: Outcome | None = None
+) -> dict:
+    if tally is None:
+        tally = campaign_counts(campaign.id)
     story = story or outcome(campaign.id)
     return {
         "slug": campaign.slug,

@@ -1,27 +1,44 @@
 """Public pages for supporters. Views are thin: parse, call the domain, render or redirect."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
+from campaign.config import ROOT
 from campaign.core import campaigns, counts
+from campaign.core.organisation import organisation
+from campaign.core.rate_limit import limit_per_address
 from campaign.core.tokens import read_token
-from campaign.extensions import csrf, db, limiter
-from campaign.petitions import partners, questions, signing
+from campaign.extensions import csrf, db
+from campaign.petitions import partners, questions, share_image, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
-from campaign.petitions.presenters import campaign_json, council_rows
+from campaign.petitions.presenters import council_rows
+from campaign.petitions.public_cache import count_json_response, kept_page, petition_page
 from campaign.timeutil import utcnow
 
 bp = Blueprint("petitions", __name__)
 
 
-def _signing_limit() -> str:
-    return current_app.config["SIGNING_RATE_LIMIT"]
-
-
 def _campaign_or_404(slug: str):
     campaign = campaigns.by_slug(slug)
+    if campaign is None or campaign.state == "draft":
+        abort(404)
+    return campaign
+
+
+def _public_campaign_or_404(slug: str):
+    campaign = campaigns.public_campaign(slug)
     if campaign is None or campaign.state == "draft":
         abort(404)
     return campaign
@@ -57,6 +74,24 @@ def _render_petition(campaign, form, status=200, notice=None):
     )
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    # Browsers ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    return send_from_directory(ROOT / "static", "favicon.ico", max_age=86400)
+
+
+@bp.get("/petitions/<slug>/share.png")
+def share_png(slug: str):
+    """The picture a shared link shows: title and live count, redrawn only when they change."""
+    campaign = _campaign_or_404(slug)
+    total = counts.campaign_counts(campaign.id).total
+    png = share_image.draw(campaign.title, total, campaign.goal, organisation().site_name)
+    response = Response(png, mimetype="image/png")
+    # Link previews fetch once and keep it; a few minutes' staleness is the count's own.
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
 @bp.get("/privacy")
 def privacy():
     return render_template("petitions/privacy.html")
@@ -64,17 +99,17 @@ def privacy():
 
 @bp.get("/petitions/<slug>")
 def show(slug: str):
-    campaign = _campaign_or_404(slug)
-    return _render_petition(campaign, SignatureForm())
+    campaign = _public_campaign_or_404(slug)
+    return petition_page(campaign, lambda: _render_petition(campaign, SignatureForm())[0])
 
 
 @bp.get("/petitions/<slug>.json")
 def show_json(slug: str):
-    return campaign_json(_campaign_or_404(slug))
+    return count_json_response(_public_campaign_or_404(slug))
 
 
 @bp.post("/petitions/<slug>/signatures")
-@limiter.limit(_signing_limit, methods=["POST"])
+@limit_per_address("signing", "SIGNING_RATE_LIMIT")  # one Redis round trip
 @csrf.exempt  # the form checks its own token, so a stale one re-renders with everything kept
 def sign(slug: str):
     # The common case (a valid signature) touches the database only in the batch writer.
@@ -123,7 +158,12 @@ def sign(slug: str):
 
 @bp.get("/petitions/<slug>/thank-you")
 def thank_you(slug: str):
-    return render_template("petitions/thank_you.html", campaign=_campaign_or_404(slug))
+    campaign = _public_campaign_or_404(slug)
+    return kept_page(
+        "thank-you",
+        campaign,
+        lambda: render_template("petitions/thank_you.html", campaign=campaign),
+    )
 
 
 def _link_problem(campaign, problem: str):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from campaign import charts
+from campaign.places import sentences
 from campaign.places.facts import CouncilFacts, Indicator, Spending
 from campaign.places.sentences import family_hubs_sentence, gap_sentence, percent, spending_headline
 
@@ -28,8 +29,9 @@ def spending_chart(facts: CouncilFacts) -> Markup:
         s.council,
         title=f"{facts.council.name}: spending on Sure Start children's centres and early years",
         series_label=facts.council.name,
-        years=s.years,
+        years=sentences.years_since_created(facts.council.code, s),
         definition_changes=_changes(s),
+        sizes=(charts.SCREEN, charts.PHONE),
         table=False,
     )
 
@@ -51,6 +53,7 @@ def comparison_chart(facts: CouncilFacts) -> Markup | None:
         years=s.years,
         definition_changes=_changes(s),
         unit="index",
+        sizes=(charts.SCREEN, charts.PHONE),
         table=False,
     )
 
@@ -121,7 +124,12 @@ def council_page(facts: CouncilFacts) -> dict:
     """What the council page template shows, worded."""
     early = facts.early_years
     return {
-        "headline": spending_headline(facts.council.name, facts.spending.change_since_first_year),
+        "headline": spending_headline(facts.council.name, facts.spending.change_since_first_year)
+        or sentences.only_spending_figure(facts.council.name, facts.spending),
+        "spending_notes": sentences.spending_notes(facts),
+        "open_places": sentences.open_places(facts.council.name, facts.centres),
+        "closures": sentences.closures(facts.council.name, facts.centres, facts.national),
+        "national": [{"figure": n, "as_of": sentences.as_of(n.as_of)} for n in facts.national],
         "gap": gap_sentence(facts.council.name, early),
         "family_hubs": family_hubs_sentence(facts.council.name, facts.family_hubs),
         "chart": spending_chart(facts),

@@ -62,8 +62,8 @@ PLACES_SOURCE = Source(
 )
 REGISTER_SOURCE = Source(
     "DfE: Get Information About Schools, children's centres (open and closed)",
-    "Imported with `flask data import-centres`; closures reported by the public are shown "
-    "separately once a campaigner has checked them.",
+    "The register councils keep with DfE of each children's centre, open or closed, with the "
+    "date it closed. Closures reported by the public are shown separately, once checked.",
 )
 LAIT_SOURCE = Source(
     "DfE: Local Authority Interactive Tool",

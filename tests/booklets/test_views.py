@@ -6,6 +6,7 @@ is itself part of what is being tested (the same booklet is never rendered twice
 """
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -68,7 +69,7 @@ def test_booklet_names_the_council_and_advocate_and_prints_that_councils_own_fig
     fsm = early.good_level_fsm.council[early.gap_year]
     assert f"{float(fsm):.1f}% of children on free school meals in Sheffield" in text
     assert "one of the 14 trailblazers" in text
-    assert f"Open now in Sheffield: {facts.centres.open_centres} children's centre" in text
+    assert f"DfE lists {facts.centres.open_centres} children's centre, " in text
 
 
 def test_every_figure_has_a_source_listed_at_the_back(loaded, client):
@@ -233,7 +234,9 @@ def test_a_council_created_in_2023_says_who_ran_services_before_rather_than_show
     loaded, client
 ):
     text = _text(_pdf(_get(client, "E06000063")))  # Cumberland, from Cumbria in April 2023
-    assert "Cumberland took over children's services in 2023-24 from Cumbria County Council" in text
+    assert (
+        "Cumberland was created on 1 April 2023, when Cumbria County Council was abolished" in text
+    )
     assert "2010-11 to 2022-23 not yet a council" in text
 
 
@@ -269,14 +272,17 @@ def test_closed_centres_are_counted_only_once_the_register_is_imported(loaded, c
     from campaign.places.gias import import_centres
 
     before = _text(_pdf(_get(client, SHEFFIELD, name="Register Reader")))
-    assert "register of closed centres has not yet been imported for Sheffield" in before
+    assert "No count of the children's centres that have closed in Sheffield is published" in before
+    assert "imported" not in before
     import_centres(Path(__file__).parents[1] / "places" / "fixtures" / "gias_childrens_centres.csv")
     after = _get(client, SHEFFIELD, name="Register Reader")
     # A new data version: a new booklet, not the stale one from the cache.
     assert after.headers["X-Booklet-Cache"] == "miss"
     facts = council_facts(SHEFFIELD)
-    closed = len(facts.centres.closed)
-    assert f"Children's centres recorded as closed: {closed}." in _text(_pdf(after))
+    closed, still_open = facts.centres.register_closed, facts.centres.register_open
+    assert f"records {closed} centres in Sheffield as closed and {still_open} centres as open" in (
+        _text(_pdf(after))
+    )
 
 
 def test_one_address_asking_for_dozens_of_booklets_a_minute_is_slowed_down(app, _database):
@@ -295,3 +301,14 @@ def test_one_address_asking_for_dozens_of_booklets_a_minute_is_slowed_down(app, 
         db.engine.dispose()
     assert statuses[:20] == [404] * 20
     assert statuses[20] == 429
+
+
+def test_the_booklet_speaks_to_the_public_and_dates_national_counts_in_words(loaded, client):
+    text = _text(_pdf(_get(client, SHEFFIELD, name="Sam Reader")))
+    for team_words in ("imported", "import-centres", "flask ", "inferred"):
+        assert team_words not in text, team_words
+    assert "August 2009" in text and "2009-08" not in text
+    # A sentence after a source number keeps its space: "March 2019[9]. The Sutton Trust".
+    assert re.search(r"March 2019\[\d+\]\. The Sutton Trust", text)
+    assert "DfE lists 1 children's centre, 28 linked sites and" in text
+    assert "Today 36" not in text

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from campaign.core.campaigns import current_wording, signing_gate
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
+from campaign.timeutil import utcnow
 from tests.campaigners.helpers import add_signature, csrf_free, signed_in
 from tests.factories import make_campaign
 
@@ -167,3 +170,35 @@ def test_the_campaign_list_shows_each_confirmed_total_against_its_goal(campaigne
     add_signature(campaign, "Ann One")
     body = campaigner.get("/campaigners/").get_data(as_text=True)
     assert "1 of 1,000" in body
+
+
+def test_the_close_button_asks_first_and_closing_happens_only_on_the_yes(campaigner):
+    campaign = make_campaign(state="open")
+    dashboard = campaigner.get(f"/campaigners/campaigns/{campaign.id}").get_data(as_text=True)
+    assert f'href="/campaigners/campaigns/{campaign.id}/close"' in dashboard
+    question = campaigner.get(f"/campaigners/campaigns/{campaign.id}/close")
+    page = question.get_data(as_text=True)
+    assert question.status_code == 200 and "Close this campaign?" in page
+    assert "Yes, close the campaign" in page and "No, keep it open" in page
+    assert "0 confirmed signatures" in page
+    db.session.refresh(campaign)
+    assert campaign.state == "open"
+
+
+def test_a_closed_campaign_reopens_in_one_step_without_editing_its_closing_time(campaigner):
+    campaign = make_campaign(state="open")
+    campaigner.post(f"/campaigners/campaigns/{campaign.id}/close")
+    db.session.refresh(campaign)
+    assert campaign.state == "closed" and campaign.closes_at is not None
+    dashboard = campaigner.get(f"/campaigners/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "Reopen for signatures" in dashboard
+    response = campaigner.post(f"/campaigners/campaigns/{campaign.id}/open", follow_redirects=True)
+    assert "open again for signatures, with no closing time" in response.get_data(as_text=True)
+    db.session.refresh(campaign)
+    assert campaign.state == "open" and campaign.closes_at is None
+
+
+def test_a_draft_whose_closing_time_has_passed_still_cannot_open(campaigner):
+    campaign = make_campaign(state="draft", closes_at=utcnow() - timedelta(days=1))
+    response = campaigner.post(f"/campaigners/campaigns/{campaign.id}/open", follow_redirects=True)
+    assert "The closing time has passed" in response.get_data(as_text=True)

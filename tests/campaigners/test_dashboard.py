@@ -77,7 +77,8 @@ def test_the_dashboard_page_shows_counts_charts_places_and_abuse(app, client, pe
     body = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Confirmation rate" in body and "67%" in body
-    assert body.count("<svg") == 2
+    # Each chart is drawn for a wide screen and for a phone; the stylesheet shows one.
+    assert body.count("<svg") == 4 and body.count('class="chart-phone"') == 2
     assert "Yorkshire and The Humber" in body and "Wales" in body
     assert "mailinator.com" in body
     assert "No IP address sent a burst" in body
@@ -117,3 +118,14 @@ def test_the_dashboard_looks_at_recent_abuse_unless_asked_for_the_whole_campaign
     assert "203.0.113.50" not in recent and "Check the whole campaign" in recent
     whole = client.get(f"/campaigners/campaigns/{petition.id}?abuse=all").get_data(as_text=True)
     assert "203.0.113.50" in whole and "Only the last 7 days" in whole
+
+
+@pytest.mark.parametrize(("signers", "words"), [(1, "The one council"), (2, "All 2 councils")])
+def test_the_council_list_is_worded_for_its_count(app, client, petition, signers, words):
+    add_signature(petition, "Ann One")
+    if signers == 2:
+        add_signature(petition, "Cy Three", council=CARDIFF, postcode="CF10 1EP")
+    signed_in(client)
+    page = client.get(f"/campaigners/campaigns/{petition.id}").get_data(as_text=True)
+    assert f"<summary>{words}</summary>" in page
+    assert "All 1 councils" not in page

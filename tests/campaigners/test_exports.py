@@ -291,3 +291,17 @@ def test_osdi_splits_a_single_word_name_into_a_given_name_only(campaigner, petit
     assert (person["given_name"], person["family_name"]) == ("Cher", "")
     assert signature["created_date"].endswith("Z")
     assert signature["identifiers"][0].startswith("best_start:signature-")
+
+
+def test_the_hand_in_pack_is_tagged_pdf_ua_and_words_one_signature_properly(campaigner, petition):
+    add_signature(petition, "Ann Secret", email="ann.secret@example.org", council=SHEFFIELD)
+    response = campaigner.get(f"/campaigners/campaigns/{petition.id}/exports/hand-in.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert 'pdfuaid:part="1"' in reader.xmp_metadata.rdf_root.toxml()
+    assert reader.metadata.title.startswith("Save our children's centres")
+    flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "1 person has signed" in flat and "1 people" not in flat

@@ -13,6 +13,7 @@ LAIT = SHARED / "spending" / "lait_bds_long_0_2026-04-08.parquet"
 COPIES = [
     "spending/sure_start_spend_by_la_2010-11_to_2024-25.csv",
     "family_hubs/family_hubs_programme_las.csv",
+    "spending/MHCLG_RO3_sure_start_cc_and_early_years_by_LA_2022-23_2024-25_gbp_thousands.csv",
     "centres/open_centres_and_family_hubs_england.csv",
     "national/childrens_centres_england_national_figures.csv",
     "lookups/lad25_to_utla25_england_from_dfeR.csv",

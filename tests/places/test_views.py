@@ -356,3 +356,33 @@ def test_the_booklet_form_carries_the_postcode_for_the_nearest_centres(client, l
     assert '<input type="hidden" name="postcode" value="S1 2HH">' in with_postcode
     without = client.get("/local/E08000039").get_data(as_text=True)
     assert 'type="hidden" name="postcode"' not in without
+
+
+def test_council_pages_speak_to_the_public_not_to_the_team(client, loaded):
+    for code in ("E08000039", "E06000064", "E09000033"):
+        text = _text(client.get(f"/local/{code}"))
+        for team_words in ("imported", "import-centres", "flask ", "verify", "inferred"):
+            assert team_words not in text, (code, team_words)
+
+
+def test_westminsters_reported_zeros_are_explained_with_the_ro3_cross_check(client, loaded):
+    text = _text(client.get("/local/E09000033"))
+    assert "Westminster reported £0 on this line for 2019-20 to 2023-24" in text
+    assert "(RO3), Westminster reported spending £981k in 2022-23" in text
+
+
+def test_westmorland_and_furness_has_a_headline_and_is_explained_as_a_new_council(client, loaded):
+    page = client.get("/local/E06000064").get_data(as_text=True)
+    text = _text(client.get("/local/E06000064"))
+    assert "Westmorland and Furness reported spending £2.2m in 2024-25." in text
+    assert "was created on 1 April 2023, when Cumbria County Council was abolished" in text
+    # The chart starts with the council: two years, not fourteen grey "no figure" bars.
+    chart = page[page.index("<figure") : page.index("</figure>")]
+    assert ">2010-11</text>" not in chart and ">2023-24</text>" in chart
+    assert chart.count('stroke-dasharray="3 3"') == 2  # 2023-24's gap, in each drawing
+
+
+def test_the_national_picture_is_dated_in_words(client, loaded):
+    text = _text(client.get("/local/E08000039"))
+    assert "registered children's centres (August 2009)" in text
+    assert "(2009-08)" not in text
