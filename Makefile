@@ -42,6 +42,7 @@ run: install postcodes
 	$(BIN)/flask db upgrade
 	$(BIN)/flask data load
 	$(BIN)/flask petitions load-demo
+	$(BIN)/flask resources load-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Production: gunicorn and the outbox worker (Procfile, run by honcho) against DATABASE_URL and

@@ -45,6 +45,9 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     with app.app_context():
         configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    from campaign.guards import allow_larger_bodies
+
+    app.before_request(allow_larger_bodies)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -93,14 +96,17 @@ def _register_blueprints(app: Flask) -> None:
     from campaign.booklets.views import bp as booklets_bp
     from campaign.campaigners.views import bp as campaigners_bp
     from campaign.mail.webhooks import bp as webhooks_bp
+    from campaign.petitions import archive_views, partner_views  # noqa: F401  (on petitions_bp)
     from campaign.petitions.views import bp as petitions_bp
     from campaign.places.views import bp as places_bp
+    from campaign.resources.views import bp as resources_bp
 
     app.register_blueprint(petitions_bp)
     app.register_blueprint(campaigners_bp)
     app.register_blueprint(webhooks_bp)
     app.register_blueprint(booklets_bp)
     app.register_blueprint(places_bp)
+    app.register_blueprint(resources_bp)
 
 
 def _register_commands(app: Flask) -> None:

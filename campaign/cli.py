@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from campaign.booklets.briefings import resources_cli
     from campaign.campaigners.cli import campaigners_cli
     from campaign.mail.cli import outbox_cli
     from campaign.petitions.cli import petitions_cli
@@ -15,3 +16,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(petitions_cli)
     app.cli.add_command(data_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(resources_cli)

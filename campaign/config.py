@@ -82,6 +82,12 @@ class Config:
         self.EMAIL_ALLOW_SMTPUTF8 = _env_flag(
             "EMAIL_ALLOW_SMTPUTF8", self.MAIL_BACKEND != "sendgrid"
         )
+        # Partner organisations' logos: checked images, stored under generated names.
+        self.LOGO_DIR = os.environ.get("LOGO_DIR", str(INSTANCE / "logos"))
+        self.LOGO_MAX_BYTES = _env_int("LOGO_MAX_BYTES", 512 * 1024)
+        # Briefings and reports: checked PDFs up to this size, stored under generated names.
+        self.RESOURCE_DIR = os.environ.get("RESOURCE_DIR", str(INSTANCE / "resources"))
+        self.RESOURCE_MAX_BYTES = _env_int("RESOURCE_MAX_BYTES", 10 * 1024 * 1024)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Best Start <petitions@beststart.example.org>")
         self.SENDGRID_API_KEY = os.environ.get("SENDGRID_API_KEY")
         self.SENDGRID_SANDBOX = _env_flag("SENDGRID_SANDBOX")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 from werkzeug.wsgi import LimitedStream
@@ -91,6 +91,23 @@ def _refuse_nul_bytes() -> None:
         abort(404)
     if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
         abort(400, NUL_IN_QUERY)
+
+
+# Pages that take a file larger than the site-wide MAX_CONTENT_LENGTH, and the setting that caps
+# the file; the form around it may add this much.
+LARGER_BODIES = {
+    "campaigners.new_resource": "RESOURCE_MAX_BYTES",
+    "campaigners.edit_resource": "RESOURCE_MAX_BYTES",
+}
+FORM_OVERHEAD_BYTES = 64 * 1024
+
+
+def allow_larger_bodies() -> None:
+    """Registered before CSRF protection, which reads the form: an upload page's own limit must
+    be in place before anything parses its body."""
+    setting = LARGER_BODIES.get(request.endpoint or "")
+    if setting:
+        request.max_content_length = current_app.config[setting] + FORM_OVERHEAD_BYTES
 
 
 def register(app: Flask) -> None:

@@ -45,6 +45,8 @@ def app(_database, tmp_path):
         {
             "SQLALCHEMY_DATABASE_URI": _database,
             "MAIL_FILE_DIR": str(tmp_path / "mail"),
+            "LOGO_DIR": str(tmp_path / "logos"),
+            "RESOURCE_DIR": str(tmp_path / "resources"),
             "BASE_URL": "http://localhost",
         },
     )

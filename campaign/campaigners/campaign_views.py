@@ -26,6 +26,7 @@ def _values(form: CampaignForm) -> dict:
         "kind": form.kind.data,
         "title": form.title.data,
         "target": form.target.data or "",
+        "topic": form.topic.data or "",
         "summary": form.summary.data or "",
         "body": form.body.data or "",
         "goal": form.goal.data,

@@ -11,7 +11,7 @@ from campaign.campaigners.regions import council_table
 from campaign.campaigners.signer_streams import osdi_signatures, signer_csv
 from campaign.campaigners.streaming import RowCounter, csv_chunks, json_document_chunks
 from campaign.extensions import db
-from campaign.models import Campaign, Signature
+from campaign.models import Campaign, CampaignOrganisation, Signature
 from campaign.models.campaigners import Account, ExportRecord
 from campaign.timeutil import utcnow
 
@@ -177,6 +177,24 @@ def check_signer_export(account: Account, everyone: bool, purpose: str | None) -
     return purpose
 
 
+def partner_audience(account: Account, campaign: Campaign) -> int | None:
+    """The partner whose opt-ins this account's exports are limited to, or None for the
+    campaign's own team (no organisation, or the lead). Raises for an unrelated organisation."""
+    if account.organisation_id is None:
+        return None
+    role = db.session.scalar(
+        select(CampaignOrganisation.role).where(
+            CampaignOrganisation.campaign_id == campaign.id,
+            CampaignOrganisation.organisation_id == account.organisation_id,
+        )
+    )
+    if role == "lead":
+        return None
+    if role is None:
+        raise ExportNotAllowed("Your organisation does not run this campaign")
+    return account.organisation_id
+
+
 def signers_export(
     account: Account,
     campaign: Campaign,
@@ -189,6 +207,11 @@ def signers_export(
     """Confirmed signers who opted in to updates (everyone, for an admin with a purpose)."""
     if fmt not in ("csv", "osdi"):
         raise ValueError(f"unknown signer export format {fmt}")
+    partner = partner_audience(account, campaign)
+    if partner is not None and everyone:
+        raise ExportNotAllowed(
+            "A partner organisation can export only the people who opted in to it"
+        )
     purpose = check_signer_export(account, everyone, purpose)
     kind = "signers" if fmt == "csv" else "osdi-signatures"
     record_id = begin_audit(
@@ -204,14 +227,14 @@ def signers_export(
 
     def produce(counter: RowCounter) -> Iterator[bytes]:
         if fmt == "csv":
-            yield from signer_csv(campaign_id, everyone, counter)
+            yield from signer_csv(campaign_id, everyone, counter, partner)
         else:
             head = {
                 "origin_system": "Best Start",
                 "title": f"Signatures: {campaign.title}",
                 "petition": _campaign_facts(campaign),
             }
-            items = osdi_signatures(campaign_id, everyone, counter)
+            items = osdi_signatures(campaign_id, everyone, counter, partner)
             yield from json_document_chunks(
                 head,
                 ("_embedded", "osdi:signatures"),

@@ -142,6 +142,14 @@ class CampaignForm(CampaignerForm):
             PlainText("The target"),
         ],
     )
+    topic = StringField(
+        "Topic",
+        validators=[
+            Optional(),
+            Length(max=80, message="Keep the topic under 80 characters"),
+            PlainText("The topic"),
+        ],
+    )
     summary = TextAreaField(
         "Summary",
         validators=[

@@ -7,7 +7,7 @@ from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
 from campaign.timeutil import utcnow
 
-EDITABLE = ("kind", "title", "target", "summary", "body", "goal", "opens_at", "closes_at")
+EDITABLE = ("kind", "title", "target", "topic", "summary", "body", "goal", "opens_at", "closes_at")
 DEFAULT_PRIVACY = (
     "I agree to Best Start keeping my name, email address and postcode to count my signature "
     "and show how many people signed in each council area, as the privacy notice explains."

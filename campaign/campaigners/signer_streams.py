@@ -20,6 +20,7 @@ from campaign.campaigners.streaming import (
     csv_chunks,
     safe_text,
 )
+from campaign.core import partner_consent
 from campaign.extensions import db
 from campaign.models import Signature
 
@@ -35,6 +36,7 @@ SIGNER_COLUMNS = (
     "signed_at",
     "confirmed_at",
     "email_updates",
+    "answers",
 )
 # The SQL twin of safe_text(): the same characters, after leading spaces. A list for IN, since
 # a regular expression per cell costs PostgreSQL about half a second a column per million rows.
@@ -50,7 +52,7 @@ def _postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def signer_query(campaign_id: int, everyone: bool):
+def signer_query(campaign_id: int, everyone: bool, partner: int | None = None):
     statement = (
         select(
             Signature.id,
@@ -63,19 +65,23 @@ def signer_query(campaign_id: int, everyone: bool):
             Signature.created_at,
             Signature.confirmed_at,
             Signature.email_updates,
+            Signature.answers,
         )
         .where(Signature.campaign_id == campaign_id, Signature.status == "confirmed")
         .order_by(Signature.id)
         .execution_options(yield_per=STREAM_BATCH)
     )
+    if partner is not None:
+        # A partner's campaigners get only the signers who opted in to that partner.
+        return statement.where(partner_consent.opted_in(partner))
     if not everyone:
         statement = statement.where(Signature.email_updates.is_(True))
     return statement
 
 
-def _rows(campaign_id: int, everyone: bool, count: RowCounter):
+def _rows(campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None):
     # Core rows straight from a server-side cursor: no ORM bookkeeping per row.
-    for row in db.session.connection().execute(signer_query(campaign_id, everyone)):
+    for row in db.session.connection().execute(signer_query(campaign_id, everyone, partner)):
         count.rows += 1
         yield row
 
@@ -96,12 +102,27 @@ def signer_cells(row) -> list:
         utc_text(row.created_at),
         utc_text(row.confirmed_at),
         "yes" if row.email_updates else "no",
+        answers_text(row.answers),
     ]
 
 
-def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[bytes]:
+def answers_text(answers) -> str:
+    """A sign-up's answers as one JSON cell (question -> choices); empty when none. Stored
+    JSON may arrive parsed (SQLAlchemy) or as text (a raw cursor)."""
+    if not answers:
+        return ""
+    if isinstance(answers, str):
+        return answers
+    return json.dumps(answers)  # as SQLAlchemy stored it, so both export paths agree
+
+
+def signer_csv(
+    campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None
+) -> Iterator[bytes]:
     if not _postgres():
-        yield from csv_chunks(SIGNER_COLUMNS, _rows(campaign_id, everyone, count), signer_cells)
+        yield from csv_chunks(
+            SIGNER_COLUMNS, _rows(campaign_id, everyone, count, partner), signer_cells
+        )
         return
     yield (UTF8_BOM + ",".join(SIGNER_COLUMNS) + "\n").encode("utf-8")
     text = [
@@ -111,14 +132,15 @@ def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[
     # Only constant column names and SQL are interpolated; the campaign is a bound parameter.
     query = (
         f"COPY (SELECT {', '.join(text)}, to_char(created_at, {_SQL_TIME}), "  # noqa: S608
-        f"to_char(confirmed_at, {_SQL_TIME}), CASE WHEN email_updates THEN 'yes' ELSE 'no' END "
+        f"to_char(confirmed_at, {_SQL_TIME}), CASE WHEN email_updates THEN 'yes' ELSE 'no' END, "
+        f"coalesce(answers::text, '') "
         f"FROM signatures WHERE campaign_id = %(campaign)s AND status = 'confirmed' "
-        f"{'' if everyone else 'AND email_updates '}ORDER BY id) TO STDOUT (FORMAT csv)"
+        f"{_pg_audience(everyone, partner)}ORDER BY id) TO STDOUT (FORMAT csv)"
     )
     pending = bytearray()
     connection: Any = db.session.connection().connection.driver_connection
     with connection.cursor() as cursor:
-        with cursor.copy(query, {"campaign": campaign_id}) as copy:
+        with cursor.copy(query, {"campaign": campaign_id, "partner": partner}) as copy:
             # The server sends one message per row; gather them into larger writes.
             for block in copy:
                 pending += block
@@ -128,6 +150,18 @@ def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[
         # COPY reports how many rows it sent; read it before the cursor closes.
         count.rows = cursor.rowcount
     yield bytes(pending)
+
+
+def _pg_audience(everyone: bool, partner: int | None) -> str:
+    """The COPY query's twin of signer_query's audience filter."""
+    if partner is not None:
+        # The latest partner_contact record for this partner gives consent.
+        return (
+            "AND (SELECT action FROM consent_records c WHERE c.signature_id = signatures.id "
+            "AND c.organisation_id = %(partner)s AND c.purpose = 'partner_contact' "
+            "ORDER BY c.id DESC LIMIT 1) = 'given' "
+        )
+    return "" if everyone else "AND email_updates "
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -140,7 +174,7 @@ def osdi_signature_json(row) -> str:
 
     Written by hand around the C string escaper rather than through json.dumps, which is
     twice as slow (and PostgreSQL's json_build_object slower still, about 20 s a million)."""
-    ident, name, email, postcode, country, _code, _council, created, confirmed, updates = row
+    ident, name, email, postcode, country, _code, _council, created, confirmed, updates, ask = row
     given, family = split_name(name)
     person = (
         f'"given_name":{_quote(given)},"family_name":{_quote(family)},'
@@ -152,6 +186,11 @@ def osdi_signature_json(row) -> str:
             f',"postal_addresses":[{{"primary":true,"postal_code":{_quote(postcode or "")},'
             f'"country":{_quote("GB" if postcode else country)}}}]'
         )
+    if ask:
+        # OSDI's custom_fields: one per question, the choices ticked joined by "; ".
+        parsed = json.loads(ask) if isinstance(ask, str) else ask
+        fields = ",".join(f"{_quote(q)}:{_quote('; '.join(c))}" for q, c in parsed.items())
+        person += f',"custom_fields":{{{fields}}}'
     return (
         f'{{"identifiers":["best_start:signature-{ident}"],'
         f'"created_date":"{utc_text(created)}",'
@@ -160,21 +199,23 @@ def osdi_signature_json(row) -> str:
     )
 
 
-def osdi_signatures(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[str]:
+def osdi_signatures(
+    campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None
+) -> Iterator[str]:
     """Each signature as OSDI JSON text."""
-    return map(osdi_signature_json, _tuples(campaign_id, everyone, count))
+    return map(osdi_signature_json, _tuples(campaign_id, everyone, count, partner))
 
 
-def _tuples(campaign_id: int, everyone: bool, count: RowCounter):
+def _tuples(campaign_id: int, everyone: bool, count: RowCounter, partner: int | None = None):
     if not _postgres():
-        return _rows(campaign_id, everyone, count)
-    return count.count(_pg_tuples(campaign_id, everyone))
+        return _rows(campaign_id, everyone, count, partner)
+    return count.count(_pg_tuples(campaign_id, everyone, partner))
 
 
-def _pg_tuples(campaign_id: int, everyone: bool):
+def _pg_tuples(campaign_id: int, everyone: bool, partner: int | None = None):
     # psycopg's own server-side cursor hands out plain tuples, a third cheaper per row than
     # SQLAlchemy's Row objects over a million rows.
-    statement = signer_query(campaign_id, everyone)
+    statement = signer_query(campaign_id, everyone, partner)
     compiled = statement.compile(db.session.get_bind())
     connection: Any = db.session.connection().connection.driver_connection
     with connection.cursor(name="signer_export") as cursor:

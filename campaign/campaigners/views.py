@@ -91,6 +91,9 @@ from campaign.campaigners import (  # noqa: E402,F401
     export_views,
     moderation_views,
     privacy_views,
+    outcome_views,
+    question_views,
+    resource_views,
     update_views,
 )
 

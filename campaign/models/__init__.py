@@ -12,7 +12,9 @@ from campaign.models.campaigns import Campaign, ConsentWording
 from campaign.models.consent import ConsentRecord
 from campaign.models.counts import SignatureCount
 from campaign.models.mail_events import MailEvent, Suppression, WebhookReceipt
+from campaign.models.organisations import CampaignOrganisation, Organisation, PartnerWording
 from campaign.models.outbox import OutboxMessage
+from campaign.models.outcomes import Milestone, TargetResponse
 from campaign.models.places import (
     Centre,
     ClosureReport,
@@ -24,6 +26,8 @@ from campaign.models.places import (
     SpendingFigure,
 )
 from campaign.models.privacy import PrivacyAction
+from campaign.models.questions import SignupQuestion
+from campaign.models.resources import Resource, ResourceDownload, ResourceTag
 from campaign.models.signatures import Signature
 
 __all__ = [
@@ -37,6 +41,7 @@ __all__ = [
     "SpendingFigure",
     "Account",
     "Campaign",
+    "CampaignOrganisation",
     "CampaignUpdate",
     "ConsentRecord",
     "ConsentWording",
@@ -45,10 +50,18 @@ __all__ = [
     "InvalidationBatch",
     "LoginThrottle",
     "MailEvent",
+    "Milestone",
+    "Organisation",
     "OutboxMessage",
     "PrivacyAction",
+    "PartnerWording",
+    "Resource",
+    "ResourceDownload",
+    "ResourceTag",
     "Signature",
     "SignatureCount",
+    "SignupQuestion",
+    "TargetResponse",
     "Suppression",
     "WebhookReceipt",
 ]

@@ -27,6 +27,8 @@ class Account(UserMixin, Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16), default="campaigner")
+    # A campaigner of a partner organisation sees and exports only its own partner's opt-ins.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     active: Mapped[bool] = mapped_column(default=True)
     # Part of the session's user id, checked on every request: changing it (sign-out, a new
     # password, deactivation, an admin's "sign out everywhere") ends every session the account

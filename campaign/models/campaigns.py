@@ -24,6 +24,8 @@ class Campaign(Model):
     kind: Mapped[str] = mapped_column(String(16), default="petition")
     title: Mapped[str] = mapped_column(String(200))
     target: Mapped[str] = mapped_column(String(200), default="")
+    # A short subject such as "Children's centres", for finding campaigns at /petitions.
+    topic: Mapped[str] = mapped_column(String(80), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     goal: Mapped[int] = mapped_column(default=0)

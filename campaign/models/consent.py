@@ -7,7 +7,8 @@ from campaign.extensions import Model
 from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
-CONSENT_PURPOSES = ("privacy", "email_updates")
+# partner_contact: a partner organisation may contact the signer (organisation_id names it).
+CONSENT_PURPOSES = ("privacy", "email_updates", "partner_contact")
 CONSENT_ACTIONS = ("given", "withdrawn")
 
 
@@ -28,6 +29,8 @@ class ConsentRecord(Model):
     action: Mapped[str] = mapped_column(String(10))
     wording: Mapped[str] = mapped_column(String(2000))
     consent_wording_id: Mapped[int | None] = mapped_column(ForeignKey("consent_wordings.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    partner_wording_id: Mapped[int | None] = mapped_column(ForeignKey("partner_wordings.id"))
     method: Mapped[str] = mapped_column(String(60))
     ip_address: Mapped[str | None] = mapped_column(String(45))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

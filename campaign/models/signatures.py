@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from campaign.extensions import Model
@@ -42,6 +42,8 @@ class Signature(Model):
     consent_wording_id: Mapped[int] = mapped_column(ForeignKey("consent_wordings.id"))
     ip_address: Mapped[str | None] = mapped_column(String(45), index=True)
     user_agent: Mapped[str | None] = mapped_column(String(300))
+    # A sign-up's extra questions: question text -> the choices ticked (signup_questions).
+    answers: Mapped[dict | None] = mapped_column(JSON)
     emails_sent: Mapped[int] = mapped_column(default=0)
     repeat_attempts: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,8 +6,10 @@ from campaign.core import counts
 from campaign.extensions import db
 from campaign.models import Campaign
 from campaign.petitions.demo import load_demo
+from campaign.petitions.partners_cli import register as register_partner_commands
 
 petitions_cli = AppGroup("petitions", help="Manage petitions and their counts.")
+register_partner_commands(petitions_cli)
 
 
 @petitions_cli.command("load-demo")

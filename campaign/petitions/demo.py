@@ -5,6 +5,9 @@ from typing import Any
 from campaign.core.campaigns import add_wording, by_slug
 from campaign.extensions import db
 from campaign.models import Campaign
+from campaign.petitions import questions
+from campaign.petitions.demo_archive import load_archive_demo
+from campaign.petitions.demo_partners import load_partners_demo
 
 PRIVACY_TEXT = (
     "I agree that Best Start may hold my name, email address and postcode to count my signature "
@@ -13,6 +16,13 @@ PRIVACY_TEXT = (
 UPDATES_TEXT = (
     "Email me updates about this campaign and how I can help. I can unsubscribe at any time."
 )
+
+ADVOCATE_CHOICES = [
+    "Share the campaign with friends",
+    "Write to my MP",
+    "Come to an event",
+    "Tell my story",
+]
 
 DEMO_CAMPAIGNS: list[dict[str, Any]] = [
     {
@@ -72,5 +82,10 @@ def load_demo() -> list[str]:
         db.session.flush()
         add_wording(campaign, PRIVACY_TEXT, UPDATES_TEXT, created_by="demo loader")
         created.append(spec["slug"])
+    created += load_archive_demo(PRIVACY_TEXT, UPDATES_TEXT)
     db.session.commit()
+    created += load_partners_demo()
+    signup = by_slug("become-a-local-advocate")
+    if signup is not None and not questions.for_campaign(signup.id):
+        questions.add_question(signup, "Which of these could you do?", ADVOCATE_CHOICES)
     return created

@@ -13,7 +13,7 @@ from enum import Enum
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from campaign.core import consent, counts
+from campaign.core import consent, counts, partner_consent
 from campaign.core.campaigns import current_wording
 from campaign.core.email_addresses import canonical_email
 from campaign.core.tokens import make_token
@@ -45,6 +45,10 @@ class SignatureRequest:
     email_updates: bool
     ip_address: str | None = None
     user_agent: str | None = None
+    # The partner organisations' opt-ins ticked on the form (campaign/petitions/partners.py).
+    partner_opt_ins: tuple[partner_consent.PartnerOptIn, ...] = ()
+    # A sign-up's extra questions: question text -> choices ticked (petitions/questions.py).
+    answers: dict[str, list[str]] | None = None
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -141,6 +145,7 @@ def signature_values(
         "council_code": request.council_code,
         "council_name": request.council_name,
         "email_updates": request.email_updates,
+        "answers": request.answers,
         "consent_wording_id": wording.id,
         "ip_address": request.ip_address,
         "user_agent": (request.user_agent or "")[:300] or None,
@@ -163,6 +168,9 @@ def consent_values(
     return [
         consent.record_values(signature, p, "given", FORM_METHOD, wording, request.ip_address)
         for p in purposes
+    ] + [
+        partner_consent.record_values(signature, o, "given", FORM_METHOD, request.ip_address)
+        for o in request.partner_opt_ins
     ]
 
 
@@ -253,6 +261,7 @@ def withdraw(signature_id: int, ip_address: str | None = None) -> str:
         method = "withdraw link in email"
         consent.record(db.session, signature, "privacy", "withdrawn", method, ip_address=ip_address)
         consent.withdraw_updates(db.session, signature, method, ip_address)
+        partner_consent.withdraw_all(db.session, signature, method, ip_address)
         db.session.commit()
     return signature.status
 

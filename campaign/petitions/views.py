@@ -19,7 +19,7 @@ from campaign.core.organisation import organisation
 from campaign.core.rate_limit import limit_per_address
 from campaign.core.tokens import read_petition_token, read_token
 from campaign.extensions import csrf, db
-from campaign.petitions import share_image, signing
+from campaign.petitions import partners, questions, share_image, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import SignatureForm
@@ -144,6 +144,8 @@ def sign(slug: str):
         email_updates=bool(form.email_updates.data),
         ip_address=request.remote_addr,
         user_agent=request.user_agent.string,
+        partner_opt_ins=partners.ticked(gate.id, request.form),
+        answers=questions.answers_from(gate.id, request.form),
     )
     try:
         if current_app.config.get("SIGNING_BATCH"):

@@ -134,6 +134,7 @@ def test_signer_list_holds_only_confirmed_people_who_opted_in(campaigner, petiti
         "signed_at",
         "confirmed_at",
         "email_updates",
+        "answers",
     ]
     assert rows[0]["email"] == "opted.in@example.org"
     assert rows[0]["council_name"] == "Sheffield" and rows[0]["email_updates"] == "yes"

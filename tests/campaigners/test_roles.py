@@ -58,7 +58,14 @@ def test_each_role_gets_exactly_the_pages_its_work_needs(app, client, role, endp
     other = make_account("someone.else@example.org")
     if role is not None:
         signed_in(client, f"{role}@example.org", role=role)
-    ids = {"campaign_id": campaign.id, "account_id": other.id, "batch_id": 1, "report_id": 1}
+    ids = {
+        "campaign_id": campaign.id,
+        "account_id": other.id,
+        "batch_id": 1,
+        "report_id": 1,
+        "resource_id": 1,
+        "milestone_id": 1,
+    }
     response = client.open(_url(app, endpoint, ids), method=method)
     if may_use(role, endpoint):
         assert not _refused_by_role(response)
