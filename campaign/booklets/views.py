@@ -69,7 +69,10 @@ def email_link(code: str):
         link = send_link(code, request.form)
     except BookletRequestError as error:
         page = render_template(
-            "booklets/email_link.html", code=code, error=error.message, form=request.form,
+            "booklets/email_link.html",
+            code=code,
+            error=error.message,
+            form=request.form,
             council_name=getattr(council(code), "name", code),
         )
         return make_response(page, error.status)
