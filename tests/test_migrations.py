@@ -27,3 +27,29 @@ def test_every_migration_is_named_in_order(app):
     for revision in script.walk_revisions():
         assert revision.revision.isdigit() and len(revision.revision) == 4
         assert revision.path.rsplit("/", 1)[1].startswith(revision.revision + "_")
+
+
+def test_migration_0007_fills_in_the_constituency_of_signatures_already_stored(app):
+    import importlib.util
+    from pathlib import Path
+
+    from alembic.operations import Operations
+    from sqlalchemy import select
+
+    from campaign.models import Signature
+    from tests.campaigners.helpers import add_signature
+    from tests.factories import make_campaign
+
+    campaign = make_campaign()
+    for name, postcode in [("Ada", "S1 2HH"), ("Bo", "LA9 4DL"), ("Cy", "S1 2HH"), ("Di", None)]:
+        add_signature(campaign, name, postcode=postcode)
+    path = next((Path(__file__).parents[1] / "migrations" / "versions").glob("0007_*.py"))
+    spec = importlib.util.spec_from_file_location("migration_0007", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    with db.engine.begin() as connection:
+        with Operations.context(MigrationContext.configure(connection)):
+            migration._fill_in_constituencies()
+    db.session.expire_all()
+    filled = dict(db.session.execute(select(Signature.name, Signature.constituency_code)).all())
+    assert filled == {"Ada": "E14001467", "Bo": "E14001580", "Cy": "E14001467", "Di": None}

@@ -10,6 +10,7 @@ from campaign.models.campaigners import (
 )
 from campaign.models.campaigns import Campaign, ConsentWording
 from campaign.models.consent import ConsentRecord
+from campaign.models.constituencies import Constituency
 from campaign.models.counts import SignatureCount
 from campaign.models.mail_events import MailEvent, Suppression, WebhookReceipt
 from campaign.models.outbox import OutboxMessage
@@ -38,6 +39,7 @@ __all__ = [
     "Campaign",
     "CampaignUpdate",
     "ConsentRecord",
+    "Constituency",
     "ConsentWording",
     "ExportRecord",
     "InvalidatedSignature",

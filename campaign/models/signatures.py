@@ -36,6 +36,8 @@ class Signature(db.Model):
     country: Mapped[str | None] = mapped_column(String(60))
     council_code: Mapped[str | None] = mapped_column(String(9), index=True)
     council_name: Mapped[str | None] = mapped_column(String(100))
+    # Westminster constituency (PCON24CD), from the same postcode lookup as the council.
+    constituency_code: Mapped[str | None] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     email_updates: Mapped[bool] = mapped_column(default=False)
     consent_wording_id: Mapped[int] = mapped_column(ForeignKey("consent_wordings.id"))
