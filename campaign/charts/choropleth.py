@@ -115,7 +115,8 @@ def _legend(ranges: list[tuple[int, int]], height: float, unit: tuple[str, str])
     ]
     top = height - 12 - 22 * len(rows)
     parts = [
-        f'<text x="12" y="{top - 8:.0f}" font-size="14" fill="{INK}">{escape(unit[1].capitalize())}</text>'
+        f'<text x="12" y="{top - 8:.0f}" font-size="14" fill="{INK}">'
+        f"{escape(unit[1].capitalize())}</text>"
     ]
     for i, (shade, label) in enumerate(rows):
         y = top + 22 * i

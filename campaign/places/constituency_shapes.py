@@ -2,9 +2,9 @@
 
 Only for the map: BUC puts some postcodes outside every shape, so lookups use the BGC shapes
 (see boundaries.py). The outlines are projected once per process (a plain equal-scale
-projection around 54.5°N is close enough at this size) and rounded to whole units, so the whole
-map is small enough to send inline (about 90 KB, a quarter of that compressed). London's 75 constituencies are too small to see
-at UK scale, so they are drawn again, larger, in an inset.
+projection around 54.5°N is close enough at this size) and rounded to whole units, so the
+whole map is small enough to send inline. London's 75 constituencies are too small to see at
+UK scale, so they are drawn again, larger, in an inset.
 """
 
 from __future__ import annotations
