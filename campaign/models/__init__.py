@@ -12,6 +12,7 @@ from campaign.models.campaigns import Campaign, ConsentWording
 from campaign.models.consent import ConsentRecord
 from campaign.models.constituencies import Constituency
 from campaign.models.counts import SignatureCount
+from campaign.models.letters import MPLetter
 from campaign.models.mail_events import MailEvent, Suppression, WebhookReceipt
 from campaign.models.outbox import OutboxMessage
 from campaign.models.places import (
@@ -46,6 +47,7 @@ __all__ = [
     "InvalidationBatch",
     "LoginThrottle",
     "MailEvent",
+    "MPLetter",
     "OutboxMessage",
     "Signature",
     "SignatureCount",

@@ -1,5 +1,7 @@
 """Constituencies and their MPs; each signature's Westminster constituency, filled in for the
-signatures already stored from their postcodes (through the postcode index).
+signatures already stored from their postcodes (through the postcode index); where each signer
+came from (source, UTM, referring signature) and their own share code; letters to MPs, counted
+by constituency; and whom a campaign update went to.
 
 Revision ID: 0007
 Revises: 0005
@@ -31,6 +33,40 @@ def upgrade():
     )
     with op.batch_alter_table("signatures") as batch_op:
         batch_op.add_column(sa.Column("constituency_code", sa.String(length=9), nullable=True))
+        batch_op.add_column(sa.Column("source", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("utm_medium", sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column("utm_campaign", sa.String(length=100), nullable=True))
+        batch_op.add_column(sa.Column("referrer_code", sa.String(length=12), nullable=True))
+        batch_op.add_column(sa.Column("share_code", sa.String(length=12), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f("uq_signatures_share_code"), ["share_code"])
+    op.create_table(
+        "mp_letters",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("constituency_code", sa.String(length=9), nullable=False),
+        sa.Column("route", sa.String(length=10), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("kept_text", sa.Text(), nullable=True),
+        sa.CheckConstraint("route IN ('email', 'print')", name=op.f("ck_mp_letters_route")),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"], ["campaigns.id"], name=op.f("fk_mp_letters_campaign_id_campaigns")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_mp_letters")),
+    )
+    op.create_index(
+        "ix_mp_letters_campaign_constituency", "mp_letters", ["campaign_id", "constituency_code"]
+    )
+    with op.batch_alter_table("campaign_updates") as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "audience",
+                sa.String(length=1000),
+                nullable=False,
+                server_default="Everyone opted in",
+            )
+        )
+    with op.batch_alter_table("campaign_updates") as batch_op:
+        batch_op.alter_column("audience", server_default=None)
     _fill_in_constituencies()
 
 
@@ -71,6 +107,13 @@ def _fill_in_constituencies():
 
 
 def downgrade():
+    with op.batch_alter_table("campaign_updates") as batch_op:
+        batch_op.drop_column("audience")
+    op.drop_index("ix_mp_letters_campaign_constituency", table_name="mp_letters")
+    op.drop_table("mp_letters")
     with op.batch_alter_table("signatures") as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_signatures_share_code"), type_="unique")
+        for column in ("share_code", "referrer_code", "utm_campaign", "utm_medium", "source"):
+            batch_op.drop_column(column)
         batch_op.drop_column("constituency_code")
     op.drop_table("constituencies")
