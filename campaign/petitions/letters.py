@@ -1,0 +1,93 @@
+"""Write to your MP: a letter drafted from the campaign and the council's figures, which the
+person edits and sends themselves.
+
+The platform never sends a letter on anyone's behalf and has no MP email service: the letter
+goes out from the writer's own email (a `mailto:` link carrying the text) or on paper. What it
+keeps is a count by constituency, and the text only when the writer asks it to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from sqlalchemy import func, select
+
+from campaign.extensions import db
+from campaign.models import Constituency, MPLetter
+
+STORY_PROMPT = "[In your own words: what these services mean for you, your family or your area.]"
+MAX_LETTER_LENGTH = 6_000
+# Mail programs cut off very long mailto: links (some at about 2,000 characters); past this the
+# page offers the text to copy as well.
+MAILTO_COMFORTABLE = 1_900
+MEMBER_CONTACT = "https://members.parliament.uk/member/{id}/contact"
+
+
+@dataclass(frozen=True)
+class Draft:
+    subject: str
+    body: str
+
+
+def draft(
+    *,
+    mp: Constituency,
+    campaign_title: str,
+    campaign_summary: str,
+    campaign_target: str,
+    council_sentences: Sequence[str],
+    writer_name: str = "",
+    postcode: str = "",
+) -> Draft:
+    """A first draft for the writer to edit: their MP, the campaign's case, their council's
+    published figures (as worded for the council page), and a space for their own story."""
+    greeting = f"Dear {mp.mp_name}," if mp.mp_name else "Dear Member of Parliament,"
+    figures = " ".join(council_sentences)
+    paragraphs = [
+        greeting,
+        f"I am writing to you as a constituent in {mp.name} about {campaign_title.strip()}.",
+        campaign_summary.strip(),
+    ]
+    paragraphs += [
+        figures,
+        STORY_PROMPT,
+        f"Please raise this with the {campaign_target.strip()} and let me know what you will do.",
+        "\n".join(
+            line for line in ("Yours sincerely,", writer_name.strip(), postcode.strip()) if line
+        ),
+    ]
+    return Draft(subject=campaign_title.strip(), body="\n\n".join(p for p in paragraphs if p))
+
+
+def mailto(subject: str, body: str) -> str:
+    """A mailto: link that opens the writer's own mail program with the letter filled in; the
+    writer adds their MP's address (linked from the page) and sends it themselves."""
+    return f"mailto:?subject={quote(subject)}&body={quote(body)}"
+
+
+def contact_page(mp: Constituency) -> str | None:
+    return MEMBER_CONTACT.format(id=mp.mp_member_id) if mp.mp_member_id else None
+
+
+def record(campaign_id: int, constituency_code: str, route: str, kept_text: str | None) -> None:
+    """Count one letter written; keep its text only if the writer asked."""
+    db.session.add(
+        MPLetter(
+            campaign_id=campaign_id,
+            constituency_code=constituency_code,
+            route=route,
+            kept_text=kept_text or None,
+        )
+    )
+    db.session.commit()
+
+
+def counts_by_constituency(campaign_id: int) -> dict[str, int]:
+    rows = db.session.execute(
+        select(MPLetter.constituency_code, func.count())
+        .where(MPLetter.campaign_id == campaign_id)
+        .group_by(MPLetter.constituency_code)
+    )
+    return {code: n for code, n in rows}
