@@ -85,7 +85,7 @@ def area_map(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
         f'role="img" aria-labelledby="{cid}-title {cid}-desc" font-family="{e(DEFAULT_FONT)}" '
-        f'style="display:block;width:100%;max-width:{width:g}px;height:auto">'
+        f'width="{width:g}" height="{height:g}">'
         f'<title id="{cid}-title">{e(title)}</title><desc id="{cid}-desc">{summary}</desc>'
         f'<g stroke="{EDGE}" stroke-width="0.6" stroke-linejoin="round">',
         *(shape(a, a.path) for a in areas),
