@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign.campaigners import dashboard, invalidation, managing
+from campaign.campaigners import dashboard, invalidation, managing, sources
 from campaign.campaigners.blueprint import bp
 from campaign.campaigners.forms import CampaignForm, WordingForm
 from campaign.charts import bar_chart
@@ -151,6 +151,8 @@ def dashboard_page(campaign_id: int):
         )
         if regions
         else None,
+        sources=sources.by_source(campaign.id),
+        referrers=sources.by_referrer(campaign.id),
         abuse_since=since,
         bursts=dashboard.bursts(campaign, since),
         disposable=dashboard.disposable_domains(campaign, since),
