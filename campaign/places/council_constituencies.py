@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import date
 
-from campaign.places import councils, postcodes
+from campaign.places import constituencies, councils, postcodes
 
 _lock = threading.Lock()
 _by_council: dict[str, dict[str, dict[str, int]]] = {}
@@ -61,3 +62,46 @@ def coverage(council_code: str, index_path: str | None = None) -> list[Coverage]
         (Coverage(code, n, n / total) for code, n in counted.items()),
         key=lambda c: (-c.postcodes, c.constituency_code),
     )
+
+
+# Slivers under this share are mostly where generalised boundaries meet, so they are summed
+# into one line rather than each named as one of the council's MPs.
+MIN_SHARE = 0.01
+
+
+@dataclass(frozen=True)
+class CouncilMP:
+    constituency_code: str
+    constituency: str
+    mp: str | None  # None while the seat is vacant
+    party: str | None
+    share: float  # of the council's postcodes
+
+    def as_json(self) -> dict:
+        return {
+            "constituency_code": self.constituency_code,
+            "constituency": self.constituency,
+            "mp": self.mp,
+            "party": self.party,
+            "share_of_council_postcodes": round(self.share, 4),
+        }
+
+
+@dataclass(frozen=True)
+class CouncilMPs:
+    rows: list[CouncilMP]
+    slivers: int  # constituencies each covering under MIN_SHARE of the council
+    sliver_share: float
+    list_date: date | None
+
+
+def council_mps(council_code: str) -> CouncilMPs:
+    """The MPs whose constituencies cover a council, largest share first, with the list date."""
+    covered = coverage(council_code)
+    named = constituencies.constituencies(c.constituency_code for c in covered)
+    rows, small = [], [c for c in covered if c.share < MIN_SHARE]
+    for c in covered:
+        found = named.get(c.constituency_code)
+        if c.share >= MIN_SHARE and found is not None:
+            rows.append(CouncilMP(found.code, found.name, found.mp_name, found.mp_party, c.share))
+    return CouncilMPs(rows, len(small), sum(c.share for c in small), constituencies.list_date())
