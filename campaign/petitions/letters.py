@@ -15,7 +15,12 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 
 from campaign.extensions import db
-from campaign.models import Constituency, MPLetter
+from campaign.models import Campaign, Constituency, MPLetter
+from campaign.models.letters import LETTER_ROUTES
+from campaign.places import constituencies, locate, presenters
+from campaign.places.facts import council_facts
+
+__all__ = ["LETTER_ROUTES", "Draft", "FoundMP", "draft", "find_mp", "first_draft"]
 
 STORY_PROMPT = "[In your own words: what these services mean for you, your family or your area.]"
 MAX_LETTER_LENGTH = 6_000
@@ -59,6 +64,47 @@ def draft(
         ),
     ]
     return Draft(subject=campaign_title.strip(), body="\n\n".join(p for p in paragraphs if p))
+
+
+@dataclass(frozen=True)
+class FoundMP:
+    problem: str | None = None  # what to tell the person when there is no MP to write to
+    postcode: str | None = None
+    mp: Constituency | None = None
+    council_code: str | None = None
+    nation: str | None = None
+
+
+def find_mp(typed: str) -> FoundMP:
+    """The MP for a postcode as typed, or the reason there is none to write to."""
+    location = locate(typed)
+    if location.status == "malformed":
+        return FoundMP("Enter a real UK postcode, like SW1A 1AA")
+    if location.status == "unknown":
+        return FoundMP(f"We cannot find {location.postcode} in the ONS Postcode Directory")
+    if location.constituency_code is None:
+        return FoundMP(f"{location.postcode} is not in a UK parliamentary constituency")
+    mp = constituencies.constituency(location.constituency_code)
+    if mp is None:
+        return FoundMP("We cannot name MPs just now: the list of MPs has not been loaded")
+    return FoundMP(None, location.postcode, mp, location.council_code, location.nation)
+
+
+def first_draft(campaign: Campaign, found: FoundMP) -> Draft:
+    """The campaign's case and, in England, the council's figures as the council page words
+    them (spending since 2010-11, and the gap at age five)."""
+    sentences: list[str] = []
+    if found.nation == "england" and found.council_code:
+        facts = council_facts(found.council_code)
+        sentences = [s for s in (presenters.headline(facts), presenters.gap_sentence(facts)) if s]
+    return draft(
+        mp=found.mp,
+        campaign_title=campaign.title,
+        campaign_summary=campaign.summary or "",
+        campaign_target=campaign.target or "Government",
+        council_sentences=sentences,
+        postcode=found.postcode or "",
+    )
 
 
 def mailto(subject: str, body: str) -> str:

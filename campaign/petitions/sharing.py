@@ -62,8 +62,8 @@ def attribution_from(values: Mapping[str, object]) -> Attribution:
 
 
 def new_share_code() -> str:
-    """A signature's code for its share links: 8 random URL-safe characters (48 bits)."""
-    return secrets.token_urlsafe(6)
+    """A signature's code for its share links: 12 random URL-safe characters (72 bits)."""
+    return secrets.token_urlsafe(9)
 
 
 def tracked_url(petition_url: str, slug: str, source: str, share_code: str | None = None) -> str:

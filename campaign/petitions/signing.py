@@ -19,6 +19,7 @@ from campaign.models import Campaign, ConsentRecord, ConsentWording, OutboxMessa
 from campaign.petitions import consent, counts
 from campaign.petitions.campaigns import current_wording
 from campaign.petitions.emails import canonical_email
+from campaign.petitions.sharing import Attribution, new_share_code
 from campaign.petitions.tokens import make_token
 from campaign.timeutil import utcnow
 from campaign.urls import council_page_url, external_url
@@ -45,6 +46,9 @@ class SignatureRequest:
     email_updates: bool
     ip_address: str | None = None
     user_agent: str | None = None
+    # From the same postcode lookup as the council: no extra work per signature.
+    constituency_code: str | None = None
+    attribution: Attribution = Attribution()
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -140,6 +144,12 @@ def signature_values(
         "country": request.country,
         "council_code": request.council_code,
         "council_name": request.council_name,
+        "constituency_code": request.constituency_code,
+        "source": request.attribution.source,
+        "utm_medium": request.attribution.utm_medium,
+        "utm_campaign": request.attribution.utm_campaign,
+        "referrer_code": request.attribution.referrer_code,
+        "share_code": new_share_code(),
         "email_updates": request.email_updates,
         "consent_wording_id": wording.id,
         "ip_address": request.ip_address,
@@ -230,6 +240,11 @@ def confirm(signature_id: int) -> str:
         _send(signature, "thank_you")
     db.session.commit()
     return signature.status
+
+
+def share_code(signature_id: int) -> str | None:
+    """The code a confirmed signer's share links carry, so the people they bring are counted."""
+    return db.session.scalar(select(Signature.share_code).where(Signature.id == signature_id))
 
 
 def withdraw(signature_id: int, ip_address: str | None = None) -> str:

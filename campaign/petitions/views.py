@@ -4,13 +4,14 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from sqlalchemy.exc import SQLAlchemyError
 
 from campaign.extensions import csrf, db, limiter
-from campaign.petitions import campaigns, counts, signing
+from campaign.petitions import campaigns, counts, letters, sharing, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
-from campaign.petitions.forms import SignatureForm
+from campaign.petitions.forms import LetterForm, SignatureForm
 from campaign.petitions.presenters import campaign_json, council_rows
 from campaign.petitions.tokens import read_token
 from campaign.timeutil import utcnow
+from campaign.urls import external_url
 
 bp = Blueprint("petitions", __name__)
 
@@ -64,7 +65,14 @@ def privacy():
 @bp.get("/petitions/<slug>")
 def show(slug: str):
     campaign = _campaign_or_404(slug)
-    return _render_petition(campaign, SignatureForm())
+    came_from = sharing.attribution_from(request.args)
+    form = SignatureForm(
+        source=came_from.source,
+        utm_medium=came_from.utm_medium,
+        utm_campaign=came_from.utm_campaign,
+        ref=came_from.referrer_code,
+    )
+    return _render_petition(campaign, form)
 
 
 @bp.get("/petitions/<slug>.json")
@@ -103,6 +111,8 @@ def sign(slug: str):
         email_updates=bool(form.email_updates.data),
         ip_address=request.remote_addr,
         user_agent=request.user_agent.string,
+        constituency_code=location.constituency_code if location else None,
+        attribution=sharing.attribution_from(request.form),
     )
     try:
         if current_app.config.get("SIGNING_BATCH"):
@@ -118,9 +128,18 @@ def sign(slug: str):
     return redirect(url_for(".thank_you", slug=slug), code=303)
 
 
+def _share_links(campaign, code: str | None = None):
+    petition_url = external_url("petitions.show", slug=campaign.slug)
+    return sharing.share_links(petition_url, campaign.slug, campaign.title, code)
+
+
 @bp.get("/petitions/<slug>/thank-you")
 def thank_you(slug: str):
-    return render_template("petitions/thank_you.html", campaign=_campaign_or_404(slug))
+    # The same page whatever happened, so its links carry no signer's code.
+    campaign = _campaign_or_404(slug)
+    return render_template(
+        "petitions/thank_you.html", campaign=campaign, share=_share_links(campaign)
+    )
 
 
 def _link_problem(campaign, problem: str):
@@ -139,7 +158,79 @@ def confirm(slug: str, token: str):
         # Mail scanners follow links: a GET only shows the button.
         return render_template("petitions/confirm.html", campaign=campaign)
     state = signing.confirm(check.signature_id)
-    return render_template("petitions/confirmed.html", campaign=campaign, state=state)
+    code = signing.share_code(check.signature_id) if state == "confirmed" else None
+    return render_template(
+        "petitions/confirmed.html",
+        campaign=campaign,
+        state=state,
+        share=_share_links(campaign, code),
+    )
+
+
+@bp.get("/petitions/<slug>/letter")
+def letter(slug: str):
+    campaign = _campaign_or_404(slug)
+    typed = request.args.get("postcode", "")
+    if not typed:
+        return _postcode_step(campaign)
+    found = letters.find_mp(typed)
+    if found.problem:
+        return _postcode_step(campaign, typed[:40], found.problem)
+    text = letters.first_draft(campaign, found)
+    form = LetterForm(postcode=found.postcode, subject=text.subject, body=text.body)
+    return _render_letter(campaign, form, found)
+
+
+@bp.post("/petitions/<slug>/letter")
+@limiter.limit("30 per hour", methods=["POST"])
+def send_letter(slug: str):
+    campaign = _campaign_or_404(slug)
+    form = LetterForm()
+    found = letters.find_mp(form.postcode.data or "")
+    if found.problem:
+        return _postcode_step(campaign, "", found.problem)
+    route = request.form.get("route")
+    if not form.validate() or route not in letters.LETTER_ROUTES:
+        return _render_letter(campaign, form, found, status=400)
+    body = form.body.data.replace("\r\n", "\n")
+    kept = body if form.keep_copy.data else None
+    letters.record(campaign.id, found.mp.code, route, kept)
+    return render_template(
+        "petitions/letter_ready.html",
+        campaign=campaign,
+        route=route,
+        mp=found.mp,
+        contact_page=letters.contact_page(found.mp),
+        subject=form.subject.data,
+        body=body,
+        mailto=letters.mailto(form.subject.data, body),
+        long_letter=len(letters.mailto(form.subject.data, body)) > letters.MAILTO_COMFORTABLE,
+    )
+
+
+def _postcode_step(campaign, typed: str = "", error: str | None = None):
+    page = render_template(
+        "petitions/letter.html",
+        campaign=campaign,
+        form=None,
+        mp=None,
+        typed=typed,
+        error=error,
+    )
+    return page, 400 if error else 200
+
+
+def _render_letter(campaign, form, found, status=200):
+    page = render_template(
+        "petitions/letter.html",
+        campaign=campaign,
+        form=form,
+        mp=found.mp,
+        contact_page=letters.contact_page(found.mp),
+        typed=found.postcode,
+        error=None,
+    )
+    return page, status
 
 
 @bp.route("/petitions/<slug>/withdraw/<token>", methods=["GET", "POST"])

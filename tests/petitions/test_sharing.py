@@ -70,5 +70,5 @@ def test_anything_unlike_what_we_hand_out_is_dropped(values):
 def test_share_codes_are_random_and_fit_the_column():
     codes = {new_share_code() for _ in range(1000)}
     assert len(codes) == 1000
-    assert all(len(code) == 8 for code in codes)
+    assert all(len(code) == 12 for code in codes)
     assert attribution_from({"ref": next(iter(codes))}).referrer_code in codes
