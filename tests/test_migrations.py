@@ -30,26 +30,43 @@ def test_every_migration_is_named_in_order(app):
 
 
 def test_migration_0007_fills_in_the_constituency_of_signatures_already_stored(app):
-    import importlib.util
-    from pathlib import Path
-
     from alembic.operations import Operations
     from sqlalchemy import select
 
     from campaign.models import Signature
+    from campaign.petitions.counts import campaign_counts
     from tests.campaigners.helpers import add_signature
     from tests.factories import make_campaign
 
     campaign = make_campaign()
     for name, postcode in [("Ada", "S1 2HH"), ("Bo", "LA9 4DL"), ("Cy", "S1 2HH"), ("Di", None)]:
         add_signature(campaign, name, postcode=postcode)
+    add_signature(campaign, "Ed", postcode="LA9 4DL", status="pending")
+    with db.engine.begin() as connection:
+        with Operations.context(MigrationContext.configure(connection)):
+            _migration_0007()._fill_in_constituencies()
+            _migration_0007()._counts_table(with_constituency=True)
+    db.session.expire_all()
+    filled = dict(db.session.execute(select(Signature.name, Signature.constituency_code)).all())
+    assert filled == {
+        "Ada": "E14001467",
+        "Bo": "E14001580",
+        "Cy": "E14001467",
+        "Di": None,
+        "Ed": "E14001580",
+    }
+    # The counters are rebuilt from the confirmed signatures, now by constituency too.
+    tally = campaign_counts(campaign.id)
+    assert tally.total == 4
+    assert tally.by_constituency == {"E14001467": 2, "E14001580": 1}
+
+
+def _migration_0007():
+    import importlib.util
+    from pathlib import Path
+
     path = next((Path(__file__).parents[1] / "migrations" / "versions").glob("0007_*.py"))
     spec = importlib.util.spec_from_file_location("migration_0007", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
-    with db.engine.begin() as connection:
-        with Operations.context(MigrationContext.configure(connection)):
-            migration._fill_in_constituencies()
-    db.session.expire_all()
-    filled = dict(db.session.execute(select(Signature.name, Signature.constituency_code)).all())
-    assert filled == {"Ada": "E14001467", "Bo": "E14001580", "Cy": "E14001467", "Di": None}
+    return migration

@@ -24,6 +24,7 @@ from campaign.timeutil import utcnow
 
 SHARDS = 8
 NO_COUNCIL = ""
+NO_CONSTITUENCY = ""
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,26 @@ class CampaignCounts:
     total: int
     by_council: dict[str, int] = field(default_factory=dict)
     updated_at: datetime | None = None
+    by_constituency: dict[str, int] = field(default_factory=dict)
 
 
 _cache: dict[int, tuple[float, CampaignCounts]] = {}
 _cache_lock = threading.Lock()
 
 
-def adjust(session: Session, campaign_id: int, council_code: str | None, delta: int) -> None:
-    """Add `delta` to a campaign's count for a council, inside the caller's transaction."""
+def adjust(
+    session: Session,
+    campaign_id: int,
+    council_code: str | None,
+    delta: int,
+    constituency_code: str | None = None,
+) -> None:
+    """Add `delta` to a campaign's count for a council and constituency, inside the caller's
+    transaction (one row either way: counting by constituency costs nothing extra)."""
     values = {
         "campaign_id": campaign_id,
         "council_code": council_code or NO_COUNCIL,
+        "constituency_code": constituency_code or NO_CONSTITUENCY,
         "shard": random.randrange(SHARDS),
         "count": delta,
     }
@@ -49,7 +59,7 @@ def adjust(session: Session, campaign_id: int, council_code: str | None, delta: 
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(SignatureCount).values(**values)
     statement = statement.on_conflict_do_update(
-        index_elements=["campaign_id", "council_code", "shard"],
+        index_elements=["campaign_id", "council_code", "constituency_code", "shard"],
         set_={"count": SignatureCount.count + delta},
     )
     session.execute(statement)
@@ -65,15 +75,27 @@ def campaign_counts(campaign_id: int) -> CampaignCounts:
     if cached and now - cached[0] < max_age:
         return cached[1]
     rows = db.session.execute(
-        select(SignatureCount.council_code, func.sum(SignatureCount.count))
+        select(
+            SignatureCount.council_code,
+            SignatureCount.constituency_code,
+            func.sum(SignatureCount.count),
+        )
         .where(SignatureCount.campaign_id == campaign_id)
-        .group_by(SignatureCount.council_code)
+        .group_by(SignatureCount.council_code, SignatureCount.constituency_code)
     ).all()
-    by_council = {code: int(total) for code, total in rows if total}
+    by_council: dict[str, int] = {}
+    by_constituency: dict[str, int] = {}
+    for council, constituency, total in rows:
+        if total:
+            by_council[council] = by_council.get(council, 0) + int(total)
+            by_constituency[constituency] = by_constituency.get(constituency, 0) + int(total)
     counts = CampaignCounts(
         total=sum(by_council.values()),
-        by_council={code: n for code, n in by_council.items() if code != NO_COUNCIL},
+        by_council={code: n for code, n in by_council.items() if code != NO_COUNCIL and n},
         updated_at=utcnow(),
+        by_constituency={
+            code: n for code, n in by_constituency.items() if code != NO_CONSTITUENCY and n
+        },
     )
     with _cache_lock:
         _cache[campaign_id] = (now, counts)
@@ -86,16 +108,28 @@ def _forget(campaign_id: int) -> None:
 
 
 def counted_from_signatures(session: Session, campaign_id: int) -> dict[str, int]:
+    """Confirmed signatures by council, counted from the signatures table."""
+    by_council: dict[str, int] = {}
+    for (council, _constituency), n in _counted_by_place(session, campaign_id).items():
+        by_council[council] = by_council.get(council, 0) + n
+    return by_council
+
+
+def _counted_by_place(session: Session, campaign_id: int) -> dict[tuple[str, str], int]:
     rows = session.execute(
-        select(Signature.council_code, func.count())
+        select(Signature.council_code, Signature.constituency_code, func.count())
         .where(Signature.campaign_id == campaign_id, Signature.status == "confirmed")
-        .group_by(Signature.council_code)
+        .group_by(Signature.council_code, Signature.constituency_code)
     ).all()
-    return {code or NO_COUNCIL: n for code, n in rows}
+    return {
+        (council or NO_COUNCIL, constituency or NO_CONSTITUENCY): n
+        for council, constituency, n in rows
+    }
 
 
-def reconcile(session: Session, campaign_id: int) -> dict[str, tuple[int, int]]:
-    """Make the counters equal the signatures table; return {council: (was, now)} for changes.
+def reconcile(session: Session, campaign_id: int) -> dict[tuple[str, str], tuple[int, int]]:
+    """Make the counters equal the signatures table; return {(council, constituency): (was,
+    now)} for changes.
 
     Run it in a transaction that locks out concurrent confirmations for the campaign on
     PostgreSQL, so the comparison is not racing a confirmation in flight."""
@@ -105,29 +139,40 @@ def reconcile(session: Session, campaign_id: int) -> dict[str, tuple[int, int]]:
             .where(SignatureCount.campaign_id == campaign_id)
             .with_for_update()
         )
-    truth = counted_from_signatures(session, campaign_id)
-    kept = dict(
-        session.execute(
-            select(SignatureCount.council_code, func.sum(SignatureCount.count))
+    truth = _counted_by_place(session, campaign_id)
+    kept = {
+        (council, constituency): int(total or 0)
+        for council, constituency, total in session.execute(
+            select(
+                SignatureCount.council_code,
+                SignatureCount.constituency_code,
+                func.sum(SignatureCount.count),
+            )
             .where(SignatureCount.campaign_id == campaign_id)
-            .group_by(SignatureCount.council_code)
+            .group_by(SignatureCount.council_code, SignatureCount.constituency_code)
         ).all()
-    )
+    }
     changes = {}
-    for council in set(truth) | set(kept):
-        want, have = truth.get(council, 0), int(kept.get(council) or 0)
+    for place in set(truth) | set(kept):
+        want, have = truth.get(place, 0), kept.get(place, 0)
         if want != have:
-            changes[council] = (have, want)
+            changes[place] = (have, want)
+            council, constituency = place
             session.execute(
                 delete(SignatureCount).where(
                     SignatureCount.campaign_id == campaign_id,
                     SignatureCount.council_code == council,
+                    SignatureCount.constituency_code == constituency,
                 )
             )
             if want:
                 session.add(
                     SignatureCount(
-                        campaign_id=campaign_id, council_code=council, shard=0, count=want
+                        campaign_id=campaign_id,
+                        council_code=council,
+                        constituency_code=constituency,
+                        shard=0,
+                        count=want,
                     )
                 )
     _forget(campaign_id)

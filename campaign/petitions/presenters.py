@@ -2,6 +2,7 @@
 
 from campaign.models import Campaign
 from campaign.petitions.counts import CampaignCounts, campaign_counts
+from campaign.places.constituencies import named
 from campaign.places.councils import council
 
 
@@ -10,6 +11,24 @@ def council_rows(tally: CampaignCounts) -> list[dict]:
     for code, n in tally.by_council.items():
         known = council(code)
         rows.append({"code": code, "name": known.name if known else code, "count": n})
+    return sorted(rows, key=lambda row: (-row["count"], row["name"]))
+
+
+def constituency_rows(tally: CampaignCounts) -> list[dict]:
+    """Confirmed signatures by constituency with its MP, most first."""
+    known = named()
+    rows = []
+    for code, n in tally.by_constituency.items():
+        found = known.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": found.name if found else code,
+                "mp": found.mp if found else None,
+                "party": found.party if found else None,
+                "count": n,
+            }
+        )
     return sorted(rows, key=lambda row: (-row["count"], row["name"]))
 
 
@@ -24,7 +43,13 @@ def campaign_json(campaign: Campaign) -> dict:
         "signature_count": tally.total,
         "goal": campaign.goal,
         "signatures_by_council": council_rows(tally),
+        "signatures_by_constituency": constituency_rows(tally),
+        "mps_list_date": _iso(max((c.list_as_of for c in named().values()), default=None)),
         "updated_at": tally.updated_at.isoformat() + "Z" if tally.updated_at else None,
         "opens_at": campaign.opens_at.isoformat() + "Z" if campaign.opens_at else None,
         "closes_at": campaign.closes_at.isoformat() + "Z" if campaign.closes_at else None,
     }
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None

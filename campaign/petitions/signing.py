@@ -236,7 +236,13 @@ def confirm(signature_id: int) -> str:
         return "missing"
     if result.rowcount == 1:
         db.session.refresh(signature)
-        counts.adjust(db.session, signature.campaign_id, signature.council_code, +1)
+        counts.adjust(
+            db.session,
+            signature.campaign_id,
+            signature.council_code,
+            +1,
+            signature.constituency_code,
+        )
         _send(signature, "thank_you")
     db.session.commit()
     return signature.status
@@ -254,7 +260,13 @@ def withdraw(signature_id: int, ip_address: str | None = None) -> str:
         return "missing"
     if signature.status in ("pending", "confirmed"):
         if signature.status == "confirmed":
-            counts.adjust(db.session, signature.campaign_id, signature.council_code, -1)
+            counts.adjust(
+                db.session,
+                signature.campaign_id,
+                signature.council_code,
+                -1,
+                signature.constituency_code,
+            )
         signature.status = "withdrawn"
         signature.withdrawn_at = utcnow()
         method = "withdraw link in email"

@@ -11,11 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
 
+from campaign.core.cache import Cache
 from campaign.extensions import db
 from campaign.models import Constituency, Dataset
 from campaign.places.loaders import DATA, LoadResult, sha256_of
@@ -148,6 +150,46 @@ def load_bundled(force: bool = False) -> LoadResult:
 def list_date() -> date | None:
     """The date of the MP list loaded, or None before any is."""
     return db.session.scalar(select(func.max(Constituency.list_as_of)))
+
+
+@dataclass(frozen=True)
+class Named:
+    """A constituency and its MP as pages and JSON show them (plain values, safe to keep)."""
+
+    code: str
+    name: str
+    mp: str | None
+    party: str | None
+    list_as_of: date
+
+
+# Keyed by the MP list loaded (its checksum and load time), so a new list is seen at once.
+_named: Cache[dict[str, Named]] = Cache(maxsize=4)
+
+
+def named() -> dict[str, Named]:
+    """Every constituency with its MP, by code; read once per MP list, not per request."""
+    record = db.session.get(Dataset, DATASET)
+    if record is None:
+        return {}
+
+    def read() -> dict[str, Named]:
+        rows = db.session.execute(
+            select(
+                Constituency.code,
+                Constituency.name,
+                Constituency.mp_name,
+                Constituency.mp_party,
+                Constituency.list_as_of,
+            )
+        )
+        return {row.code: Named(*row) for row in rows}
+
+    return _named.get_or_set((record.sha256, record.loaded_at, _database()), read)
+
+
+def _database() -> str:
+    return str(db.engine.url)
 
 
 def constituencies(codes) -> dict[str, Constituency]:
