@@ -21,6 +21,8 @@ from campaign.charts.svg import DEFAULT_FONT, INK, MUTED
 SHADES = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 NONE_SHADE = "#eef0f2"
 EDGE = "#ffffff"
+LEGEND_FONT = 22
+LEGEND_ROW = 30
 
 
 class Area(Protocol):
@@ -100,7 +102,7 @@ def area_map(
             f'stroke="{MUTED}"/><g clip-path="url(#{cid}-inset)" stroke="{EDGE}" '
             'stroke-width="0.6" stroke-linejoin="round">',
             *(shape(a, a.inset_path) for a in areas if a.inset_path),
-            f'</g><text x="{x:g}" y="{y - 6:.1f}" font-size="14" fill="{INK}">'
+            f'</g><text x="{x:g}" y="{y - 8:.1f}" font-size="{LEGEND_FONT}" fill="{INK}">'
             f"{e(inset_label)}</text>",
         ]
     out.append(_legend(ranges, height, unit))
@@ -109,21 +111,19 @@ def area_map(
 
 
 def _legend(ranges: list[tuple[int, int]], height: float, unit: tuple[str, str]) -> str:
-    rows = [
-        (NONE_SHADE, "none"),
-        *((_shade(high, ranges), _range(r)) for r in ranges for high in [r[1]]),
-    ]
-    top = height - 12 - 22 * len(rows)
+    # Large enough to read when the map is shrunk to a phone's width.
+    rows = [(NONE_SHADE, "none"), *((_shade(r[1], ranges), _range(r)) for r in ranges)]
+    top = height - 16 - LEGEND_ROW * len(rows)
     parts = [
-        f'<text x="12" y="{top - 8:.0f}" font-size="14" fill="{INK}">'
+        f'<text x="12" y="{top - 10:.0f}" font-size="{LEGEND_FONT}" fill="{INK}">'
         f"{escape(unit[1].capitalize())}</text>"
     ]
     for i, (shade, label) in enumerate(rows):
-        y = top + 22 * i
+        y = top + LEGEND_ROW * i
         parts.append(
-            f'<rect x="12" y="{y:.0f}" width="22" height="16" fill="{shade}" stroke="{MUTED}" '
-            f'stroke-width="0.5"/><text x="42" y="{y + 13:.0f}" font-size="14" fill="{INK}">'
-            f"{escape(label)}</text>"
+            f'<rect x="12" y="{y:.0f}" width="30" height="22" fill="{shade}" stroke="{MUTED}" '
+            f'stroke-width="0.5"/><text x="52" y="{y + 18:.0f}" font-size="{LEGEND_FONT}" '
+            f'fill="{INK}">{escape(label)}</text>'
         )
     return "".join(parts)
 

@@ -1,8 +1,12 @@
 """Shaping counts for pages and JSON."""
 
+from markupsafe import Markup
+
+from campaign.charts.choropleth import area_map
 from campaign.models import Campaign
 from campaign.petitions.counts import CampaignCounts, campaign_counts
 from campaign.places.constituencies import named
+from campaign.places.constituency_shapes import outlines
 from campaign.places.councils import council
 
 
@@ -32,6 +36,24 @@ def constituency_rows(tally: CampaignCounts) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["count"], row["name"]))
 
 
+def constituency_map(by_constituency: dict[str, int], title: str) -> Markup:
+    """The UK's 650 constituencies shaded by confirmed signatures, London enlarged."""
+    drawn = outlines()
+    return area_map(
+        drawn.shapes,
+        by_constituency,
+        width=drawn.width,
+        height=drawn.height,
+        inset=drawn.inset,
+        inset_label="London",
+        title=title,
+    )
+
+
+def mps_list_date():
+    return max((c.list_as_of for c in named().values()), default=None)
+
+
 def campaign_json(campaign: Campaign) -> dict:
     tally = campaign_counts(campaign.id)
     return {
@@ -44,7 +66,7 @@ def campaign_json(campaign: Campaign) -> dict:
         "goal": campaign.goal,
         "signatures_by_council": council_rows(tally),
         "signatures_by_constituency": constituency_rows(tally),
-        "mps_list_date": _iso(max((c.list_as_of for c in named().values()), default=None)),
+        "mps_list_date": _iso(mps_list_date()),
         "updated_at": tally.updated_at.isoformat() + "Z" if tally.updated_at else None,
         "opens_at": campaign.opens_at.isoformat() + "Z" if campaign.opens_at else None,
         "closes_at": campaign.closes_at.isoformat() + "Z" if campaign.closes_at else None,

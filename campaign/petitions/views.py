@@ -8,7 +8,13 @@ from campaign.petitions import campaigns, counts, letters, sharing, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import LetterForm, SignatureForm
-from campaign.petitions.presenters import campaign_json, council_rows
+from campaign.petitions.presenters import (
+    campaign_json,
+    constituency_map,
+    constituency_rows,
+    council_rows,
+    mps_list_date,
+)
 from campaign.petitions.tokens import read_token
 from campaign.timeutil import utcnow
 from campaign.urls import external_url
@@ -52,6 +58,11 @@ def _render_petition(campaign, form, status=200, notice=None):
             is_open=campaign.is_open(utcnow()),
             wording=campaigns.current_wording(campaign),
             top_councils=council_rows(tally)[:10],
+            constituencies=constituency_rows(tally),
+            constituency_map=constituency_map(
+                tally.by_constituency, f"Signatures by constituency: {campaign.title}"
+            ),
+            mps_list_date=mps_list_date(),
         ),
         status,
     )

@@ -96,3 +96,16 @@ def test_reconcile_repairs_each_constituency_counter(app, client):
         "E14001580": 1,
         "E14001420": 1,
     }
+
+
+def test_the_petition_page_shows_the_map_and_a_table_of_constituencies_with_mps(app, client):
+    constituencies.load_bundled()
+    make_campaign()
+    _sign_and_confirm_through_the_pages(app, client, POSTCODES)
+    page = client.get("/petitions/save-our-centres").get_data(as_text=True)
+    assert '<h2 id="constituencies-title">Signatures by constituency</h2>' in page
+    assert 'role="img"' in page and "<title>Sheffield Central: 1 signature</title>" in page
+    assert "<td>Westmorland and Lonsdale</td><td>Tim Farron (LD)</td>" in page
+    assert "4 signatures in 4 of 650 areas" in page
+    assert "MPs as of 3 April 2026." in page
+    assert "<script" not in page
