@@ -9,6 +9,8 @@ from campaign.campaigners.forms import CampaignForm, WordingForm
 from campaign.charts import bar_chart
 from campaign.extensions import db
 from campaign.models import Campaign
+from campaign.petitions.counts import campaign_counts
+from campaign.petitions.presenters import constituency_map, constituency_rows, mps_list_date
 from campaign.timeutil import utcnow
 
 
@@ -130,6 +132,7 @@ def dashboard_page(campaign_id: int):
     days = dashboard.signed_per_day(campaign)
     councils, regions = dashboard.places(campaign)
     whole = request.args.get("abuse") == "all"
+    tally = campaign_counts(campaign.id)
     since = None if whole else utcnow() - dashboard.RECENT_ABUSE
     return render_template(
         "campaigners/dashboard.html",
@@ -151,6 +154,11 @@ def dashboard_page(campaign_id: int):
         )
         if regions
         else None,
+        constituencies=constituency_rows(tally),
+        constituency_map=constituency_map(
+            tally.by_constituency, f"Confirmed signatures by constituency: {campaign.title}"
+        ),
+        mps_list_date=mps_list_date(),
         sources=sources.by_source(campaign.id),
         referrers=sources.by_referrer(campaign.id),
         abuse_since=since,
