@@ -52,7 +52,8 @@ def draft(
     figures = " ".join(council_sentences)
     paragraphs = [
         greeting,
-        f"I am writing to you as a constituent in {mp.name} about {campaign_title.strip()}.",
+        f"I am writing to you as a constituent in {mp.name} about the campaign "
+        f"\u201c{campaign_title.strip()}\u201d.",
         campaign_summary.strip(),
     ]
     paragraphs += [

@@ -33,7 +33,10 @@ def test_the_draft_names_the_mp_the_constituency_the_case_the_figures_and_the_wr
     letter = _draft()
     assert letter.subject == "Save our children's centres"
     assert letter.body.startswith("Dear Tim Farron,\n\nI am writing to you as a constituent in ")
-    assert "Westmorland and Lonsdale about Save our children's centres." in letter.body
+    assert (
+        "Westmorland and Lonsdale about the campaign \u201cSave our children's centres\u201d."
+        in (letter.body)
+    )
     assert "Fund children's centres." in letter.body
     assert "spent £1 on children's centres in 2024-25." in letter.body
     assert letters.STORY_PROMPT in letter.body
