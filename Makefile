@@ -43,6 +43,7 @@ test-postgres: install postcodes
 lint: install
 	$(BIN)/ruff check campaign tests bench
 	$(BIN)/ruff format --check campaign tests bench
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format campaign tests bench

@@ -53,10 +53,10 @@ def seed(rows: int) -> int:
     from sqlalchemy import func, select
 
     from campaign.campaigners.accounts import by_email, create_account
+    from campaign.core.campaigns import add_wording, current_wording
+    from campaign.core.counts import reconcile
     from campaign.extensions import db
     from campaign.models import Campaign, Signature
-    from campaign.petitions.campaigns import add_wording, current_wording
-    from campaign.petitions.counts import reconcile
     from campaign.places.councils import english_councils
 
     app = _app()

@@ -17,7 +17,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     # can be used without loading Flask and the database stack.
     from flask import Flask
 
-    from campaign.config import CONFIGS, ROOT
+    from campaign.config import ROOT, config_class
     from campaign.database import configure_sqlite, engine_options
     from campaign.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -32,19 +32,18 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
         overrides = {**config, **overrides}
         config = None
     if config is None:
-        config = CONFIGS[os.environ.get("FLASK_CONFIG", "development")]
+        config = config_class()
     app.config.from_object(config())
     app.config.update(overrides)
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-        **engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
+        **engine_options(app.config),
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
     }
 
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(app, db.engine)
+        configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -64,7 +63,7 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
 def _deliver_mail_in_process(app: Flask) -> None:
     from campaign.mail import inprocess
 
-    started = []
+    started: list[object] = []
 
     @app.before_request
     def start_poller() -> None:

@@ -1,5 +1,8 @@
-"""Configuration classes. Secrets come only from the environment; nothing is read at import time
-except through these classes' attributes, which the app factory copies in."""
+"""Configuration classes: the one place settings are read from the environment, each with its one
+default. Secrets come only from the environment; nothing is read at import time except through
+these classes' attributes, which the app factory copies in. Everything else reads `app.config`
+(tests/test_config.py keeps it so); the one exception is postcode_index_path(), which plain
+scripts that run without Flask call directly."""
 
 import os
 from pathlib import Path
@@ -7,12 +10,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
+# Outbox delivery (campaign/mail/delivery.py): the settings' defaults, which its Policy shares.
+DEFAULT_MAIL_BATCH_SIZE = 500
+DEFAULT_MAIL_LEASE_SECONDS = 120.0
+DEFAULT_MAIL_UNCERTAIN_GRACE_SECONDS = 300.0
+DEFAULT_MAIL_RETRY_BASE_SECONDS = 10.0
+DEFAULT_MAIL_RETRY_CAP_SECONDS = 3600.0
+DEFAULT_MAIL_MAX_ATTEMPTS = 10
+# SendGrid's API (campaign/mail/sendgrid_backend.py), also its backend's defaults.
+DEFAULT_SENDGRID_API_HOST = "https://api.sendgrid.com"
+DEFAULT_SENDGRID_TIMEOUT = 10.0
+# Booklets (campaign/booklets/pool.py and cache.py), also their classes' defaults.
+DEFAULT_BOOKLET_RENDER_WORKERS = 1
+DEFAULT_BOOKLET_MAX_PENDING = 8
+DEFAULT_BOOKLET_CACHE_MAX_FILES = 5000
+
 
 def _env_flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _env_float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
 
 
 def _database_url() -> str:
@@ -27,6 +53,12 @@ def _database_url() -> str:
     return url
 
 
+def postcode_index_path() -> str:
+    """Where the postcode index lives: read here for the app's config and for the index's own
+    build script (campaign/places/postcode_index.py), which runs without Flask."""
+    return os.environ.get("POSTCODE_INDEX_PATH") or str(INSTANCE / "postcodes-onspd-2025-11.bin")
+
+
 class Config:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = _database_url()
@@ -37,22 +69,26 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "Best Start <petitions@beststart.example.org>")
         self.SENDGRID_API_KEY = os.environ.get("SENDGRID_API_KEY")
         self.SENDGRID_SANDBOX = _env_flag("SENDGRID_SANDBOX")
-        self.SENDGRID_API_HOST = os.environ.get("SENDGRID_API_HOST", "https://api.sendgrid.com")
-        self.SENDGRID_TIMEOUT = float(os.environ.get("SENDGRID_TIMEOUT", "10"))
+        self.SENDGRID_API_HOST = os.environ.get("SENDGRID_API_HOST", DEFAULT_SENDGRID_API_HOST)
+        self.SENDGRID_TIMEOUT = _env_float("SENDGRID_TIMEOUT", DEFAULT_SENDGRID_TIMEOUT)
         # The Event Webhook's verification key (Mail Settings > Signed Event Webhook).
         self.SENDGRID_WEBHOOK_PUBLIC_KEY = os.environ.get("SENDGRID_WEBHOOK_PUBLIC_KEY")
-        self.SENDGRID_WEBHOOK_TOLERANCE_SECONDS = float(
-            os.environ.get("SENDGRID_WEBHOOK_TOLERANCE_SECONDS", "600")
+        self.SENDGRID_WEBHOOK_TOLERANCE_SECONDS = _env_float(
+            "SENDGRID_WEBHOOK_TOLERANCE_SECONDS", 600
         )
         # Outbox delivery (campaign/mail/delivery.py).
-        self.MAIL_BATCH_SIZE = int(os.environ.get("MAIL_BATCH_SIZE", "500"))
-        self.MAIL_LEASE_SECONDS = float(os.environ.get("MAIL_LEASE_SECONDS", "120"))
-        self.MAIL_UNCERTAIN_GRACE_SECONDS = float(
-            os.environ.get("MAIL_UNCERTAIN_GRACE_SECONDS", "300")
+        self.MAIL_BATCH_SIZE = _env_int("MAIL_BATCH_SIZE", DEFAULT_MAIL_BATCH_SIZE)
+        self.MAIL_LEASE_SECONDS = _env_float("MAIL_LEASE_SECONDS", DEFAULT_MAIL_LEASE_SECONDS)
+        self.MAIL_UNCERTAIN_GRACE_SECONDS = _env_float(
+            "MAIL_UNCERTAIN_GRACE_SECONDS", DEFAULT_MAIL_UNCERTAIN_GRACE_SECONDS
         )
-        self.MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "10"))
-        self.MAIL_RETRY_CAP_SECONDS = float(os.environ.get("MAIL_RETRY_CAP_SECONDS", "3600"))
-        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "10"))
+        self.MAIL_RETRY_BASE_SECONDS = _env_float(
+            "MAIL_RETRY_BASE_SECONDS", DEFAULT_MAIL_RETRY_BASE_SECONDS
+        )
+        self.MAIL_RETRY_CAP_SECONDS = _env_float(
+            "MAIL_RETRY_CAP_SECONDS", DEFAULT_MAIL_RETRY_CAP_SECONDS
+        )
+        self.MAIL_MAX_ATTEMPTS = _env_int("MAIL_MAX_ATTEMPTS", DEFAULT_MAIL_MAX_ATTEMPTS)
         self.REDIS_URL = os.environ.get("REDIS_URL")
         self.RATELIMIT_STORAGE_URI = os.environ.get(
             "RATELIMIT_STORAGE_URI", self.REDIS_URL or "memory://"
@@ -62,16 +98,39 @@ class Config:
         self.SIGNING_RATE_LIMIT = os.environ.get("SIGNING_RATE_LIMIT", "30 per minute")
         # Group commit: signing requests share transactions (campaign/petitions/batching.py).
         self.SIGNING_BATCH = _env_flag("SIGNING_BATCH", True)
-        self.POSTCODE_INDEX_PATH = os.environ.get(
-            "POSTCODE_INDEX_PATH", str(INSTANCE / "postcodes-onspd-2025-11.bin")
-        )
+        self.SIGNING_BATCH_MAX = _env_int("SIGNING_BATCH_MAX", 500)
+        self.POSTCODE_INDEX_PATH = postcode_index_path()
         # Delivering mail inside the web process is for `make run` only; production runs
         # `flask outbox deliver --loop` as its own process.
         self.OUTBOX_DELIVER_IN_PROCESS = _env_flag("OUTBOX_DELIVER_IN_PROCESS")
-        self.SIGNING_MIN_FILL_SECONDS = float(os.environ.get("SIGNING_MIN_FILL_SECONDS", "3"))
-        self.CONFIRM_TOKEN_MAX_AGE = int(os.environ.get("CONFIRM_TOKEN_MAX_AGE", str(14 * 86400)))
-        self.COUNTS_CACHE_SECONDS = float(os.environ.get("COUNTS_CACHE_SECONDS", "2"))
-        self.CAMPAIGN_CACHE_SECONDS = float(os.environ.get("CAMPAIGN_CACHE_SECONDS", "2"))
+        self.SIGNING_MIN_FILL_SECONDS = _env_float("SIGNING_MIN_FILL_SECONDS", 3)
+        self.CONFIRM_TOKEN_MAX_AGE = _env_int("CONFIRM_TOKEN_MAX_AGE", 14 * 86400)
+        self.COUNTS_CACHE_SECONDS = _env_float("COUNTS_CACHE_SECONDS", 2)
+        self.CAMPAIGN_CACHE_SECONDS = _env_float("CAMPAIGN_CACHE_SECONDS", 2)
+        # How long a process trusts the open data's version before asking the database again.
+        self.DATA_VERSION_CACHE_SECONDS = _env_float("DATA_VERSION_CACHE_SECONDS", 10)
+        # A session cookie carries no expiry of its own; a stolen one should not work for ever.
+        self.CAMPAIGNER_SESSION_HOURS = _env_float("CAMPAIGNER_SESSION_HOURS", 12)
+        # PostgreSQL connection pool per process (campaign/database.py); SQLite has none.
+        self.DB_POOL_SIZE = _env_int("DB_POOL_SIZE", 10)
+        self.DB_MAX_OVERFLOW = _env_int("DB_MAX_OVERFLOW", 30)
+        # Engine options given as overrides (tests) win over the backend's own.
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+        # Booklets (campaign/booklets/service.py). Empty cache dir: <instance>/booklets.
+        self.BOOKLET_CACHE_DIR = os.environ.get("BOOKLET_CACHE_DIR", "")
+        self.BOOKLET_CACHE_MAX_FILES = _env_int(
+            "BOOKLET_CACHE_MAX_FILES", DEFAULT_BOOKLET_CACHE_MAX_FILES
+        )
+        # Render processes per web process.
+        self.BOOKLET_RENDER_WORKERS = _env_int(
+            "BOOKLET_RENDER_WORKERS", DEFAULT_BOOKLET_RENDER_WORKERS
+        )
+        # Booklets queued or rendering before visitors are told "busy".
+        self.BOOKLET_MAX_PENDING = _env_int("BOOKLET_MAX_PENDING", DEFAULT_BOOKLET_MAX_PENDING)
+        # Seconds a visitor waits before "busy, try again".
+        self.BOOKLET_RENDER_TIMEOUT = _env_float("BOOKLET_RENDER_TIMEOUT", 20)
+        # Render in the web process (tests, tools).
+        self.BOOKLET_RENDER_INLINE = _env_flag("BOOKLET_RENDER_INLINE")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = True
@@ -106,6 +165,7 @@ class TestConfig(Config):
         self.SIGNING_MIN_FILL_SECONDS = 0.0
         self.COUNTS_CACHE_SECONDS = 0.0
         self.CAMPAIGN_CACHE_SECONDS = 0.0
+        self.DATA_VERSION_CACHE_SECONDS = 0.0
         self.MAIL_RETRY_BASE_SECONDS = 0.05
         self.MAIL_RETRY_CAP_SECONDS = 0.5
         self.SERVER_NAME = None
@@ -118,8 +178,13 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set in the environment in production")
 
 
-CONFIGS = {
+CONFIGS: dict[str, type[Config]] = {
     "development": DevelopmentConfig,
     "test": TestConfig,
     "production": ProductionConfig,
 }
+
+
+def config_class() -> type[Config]:
+    """The config FLASK_CONFIG names (development unless set)."""
+    return CONFIGS[os.environ.get("FLASK_CONFIG", "development")]

@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 
 from campaign import create_app
 from campaign.config import TestConfig
+from campaign.core.cache import clear_all
 from campaign.extensions import db
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -51,6 +52,8 @@ def app(_database, tmp_path):
         db.session.remove()
         _empty_all_tables()
         db.engine.dispose()
+    # Ids restart with every test's empty tables: nothing cached may outlive them.
+    clear_all()
 
 
 def _empty_all_tables() -> None:

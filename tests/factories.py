@@ -1,8 +1,8 @@
 """Small factories for tests: real rows, built the way the app builds them."""
 
+from campaign.core.campaigns import add_wording
 from campaign.extensions import db
 from campaign.models import Campaign
-from campaign.petitions.campaigns import add_wording
 from campaign.petitions.demo import PRIVACY_TEXT, UPDATES_TEXT
 
 

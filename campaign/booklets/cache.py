@@ -17,6 +17,8 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from campaign import config as settings
+
 
 @dataclass(frozen=True)
 class BookletKey:
@@ -34,7 +36,11 @@ class BookletKey:
 
 
 class BookletCache:
-    def __init__(self, directory: str | os.PathLike, max_files: int = 5000) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        max_files: int = settings.DEFAULT_BOOKLET_CACHE_MAX_FILES,
+    ) -> None:
         self.directory = Path(directory)
         self.max_files = max_files
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,9 @@
 """What the booklet says: a council's facts turned into plain sentences, tables and a chart.
 
-`BookletInputs` holds the facts the booklet needs, in plain values (see facts_adapter.py for how
-they come from the council page's CouncilFacts). `build_content` turns them, the advocate's name
-and the petition into the view the templates print. Figures are only ever formatted here, never
-estimated: a missing figure says "no figure published".
+`BookletInputs` holds the facts the booklet needs, in plain values and the shared sentences (see
+facts_adapter.py for how they come from the council page's CouncilFacts). `build_content` turns
+them, the advocate's name and the petition into the view the templates print. Figures are only ever
+formatted here, never estimated: a missing figure says "no figure published".
 """
 
 from __future__ import annotations
@@ -14,20 +14,26 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from campaign.booklets.sources import SourceList
-from campaign.charts import DEFINITION_CHANGES, FINANCIAL_YEARS, format_pounds, spending_chart
-from campaign.places.facts import NationalFigure  # its `source` here is a key of `sources`
+from campaign.charts import format_pounds, spending_chart
+from campaign.places.facts import NearbyPlace
+from campaign.places.sources import DEFINITION_CHANGES, FINANCIAL_YEARS
 
 
 @dataclass(frozen=True)
-class Place:
-    name: str
-    kind: str
-    postcode: str
-    distance_km: float | None = None
+class CitedCount:
+    """A national count of centres, citing its source by a key of `BookletInputs.sources`."""
+
+    as_of: str
+    measure: str
+    value: int
+    unit: str
+    source: str
 
 
 @dataclass(frozen=True)
-class Outcome:
+class LatestFigure:
+    """An early-years measure's latest council figure, with England's that year."""
+
     measure: str
     year: str
     council: float | None
@@ -43,12 +49,13 @@ class BookletInputs:
     england_spending: Mapping[str, float | None]
     open_places: Mapping[str, int]  # kind ("children's centre", "family hub", ...) -> count
     closed_centres: int | None  # None when no closure data has been imported for the council
-    family_hubs: str  # one sentence on the council's place in the programme
-    places: Sequence[Place]
+    headline: str | None  # the spending change (sentences.py)
+    family_hubs: str  # the council's place in the programme, with the source's notes
+    places: Sequence[NearbyPlace]
     places_are_nearest: bool
-    outcomes: Sequence[Outcome]
+    outcomes: Sequence[LatestFigure]
     gap_sentence: str | None
-    national: Sequence[NationalFigure]
+    national: Sequence[CitedCount]
     sources: Mapping[str, tuple[str, str | None]]  # key -> (text, url)
     data_version: str = ""
     # For a council created by a reorganisation: the councils it replaced, and its first
@@ -116,30 +123,6 @@ def _definition_of(year: str) -> str:
     return "Children's centres and other spending on under-fives"
 
 
-def _headline(inputs: BookletInputs) -> str | None:
-    first, last = _first_and_last(inputs.spending)
-    if first is None:
-        return None
-    (first_year, first_value), (last_year, last_value) = first, last
-    if first_year == last_year:
-        return (
-            f"{inputs.council_name} reported spending {format_pounds(first_value)} in {first_year}."
-        )
-    text = (
-        f"{inputs.council_name} spent {format_pounds(first_value)} on "
-        f"{_definition_of(first_year).lower()} in {first_year}, and "
-        f"{format_pounds(last_value)} on {_definition_of(last_year).lower()} in {last_year}"
-    )
-    if first_value:
-        change = (last_value - first_value) / first_value * 100
-        word = "less" if change < 0 else "more"
-        text += (
-            f": {abs(change):.0f}% {word} in cash terms, though the two figures do not count "
-            "quite the same things"
-        )
-    return text + "."
-
-
 def _spending_row(inputs: BookletInputs, year: str) -> dict:
     value = inputs.spending.get(year)
     if value is not None:
@@ -170,13 +153,14 @@ def _council(inputs: BookletInputs) -> dict:
         f"{years[0]} to {years[-1]}",
         series_label=name,
         years=years,
+        definition_changes=DEFINITION_CHANGES,
         table=False,
         height=270,
     )
     return {
         "name": name,
         "gss": inputs.council_code,
-        "headline": _headline(inputs),
+        "headline": inputs.headline,
         "created_note": _created_note(inputs),
         "chart": chart,
         "spending_rows": rows,
@@ -315,7 +299,7 @@ def _petition(petition: PetitionInfo | None, council_name: str) -> dict | None:
 
 def _letter_facts(inputs: BookletInputs) -> list[str]:
     facts = []
-    headline = _headline(inputs)
+    headline = inputs.headline
     if headline:
         facts.append(headline.replace(f"{inputs.council_name} spent", "The council spent", 1))
     total = sum(inputs.open_places.values())

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-
-from campaign.booklets.requests import BookletRequestError, clean_name, clean_petition_slug
+from campaign.booklets.forms import BookletEmailForm
+from campaign.booklets.requests import BookletRequestError, clean_petition_slug
 from campaign.extensions import db
 from campaign.mail.notices import enqueue_booklet_ready
-from campaign.places.councils import council
+from campaign.places.councils import Council, council
 from campaign.urls import external_url
 
 
@@ -25,30 +24,23 @@ class LinkRequest:
     postcode: str | None
 
 
-def clean_email(raw: str | None) -> str:
-    if not raw or not raw.strip():
-        raise BookletRequestError("Enter your email address")
-    if len(raw) > 254:
-        raise BookletRequestError("Email address must be 254 characters or fewer")
-    try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise BookletRequestError(
-            "Enter an email address in the correct format, like name@example.com"
-        ) from None
-
-
-def send_link(code: str, form: dict) -> LinkRequest:
-    """Check the request and queue the email (committing). Raises BookletRequestError."""
+def england_council(code: str) -> Council:
+    """The council a booklet can be made for; any other code is a missing page."""
     known = council(code)
     if known is None or known.nation != "england":
         raise BookletRequestError("We could not find that council.", status=404)
+    return known
+
+
+def send_link(known: Council, form: BookletEmailForm) -> LinkRequest:
+    """Queue the email for a validated form (committing). Raises BookletRequestError for a
+    petition that does not exist."""
     request = LinkRequest(
         code=known.code,
-        email=clean_email(form.get("email")),
-        name=clean_name(form.get("name")),
-        petition=clean_petition_slug(form.get("petition")),
-        postcode=(form.get("postcode") or "").strip()[:8] or None,
+        email=form.email.data,
+        name=form.name.data or "",
+        petition=clean_petition_slug(form.petition.data),
+        postcode=(form.postcode.data or "")[:8] or None,
     )
     query = {
         k: v

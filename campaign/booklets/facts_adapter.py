@@ -1,13 +1,14 @@
-"""The council page's CouncilFacts, read for the booklet. No figures are made here: this only
-picks what the booklet prints and words the few sentences that depend on the data."""
+"""The council page's CouncilFacts, read for the booklet. No figures are made and no fact is
+worded here: this picks what the booklet prints, with the page's sentences (sentences.py)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
-from campaign.booklets.content import BookletInputs, NationalFigure, Outcome, Place
-from campaign.places.facts import CouncilFacts, Indicator, Source, council_facts
+from campaign.booklets.content import BookletInputs, CitedCount, LatestFigure
+from campaign.core.cache import Cache
+from campaign.places import sentences, versions
+from campaign.places.facts import CouncilFacts, Indicator
+from campaign.places.facts_build import council_facts
+from campaign.places.sources import Source
 
 MAX_PLACES = 6
 
@@ -23,41 +24,30 @@ def council_name(code: str) -> str | None:
 
 
 def data_version() -> str:
-    """Changes whenever any figure a booklet prints could change (a few small queries)."""
-    from campaign.places import facts_build
-
-    return facts_build.data_version()
+    """Changes whenever any figure a booklet prints could change (see places/versions.py)."""
+    return versions.current()
 
 
-_recent: OrderedDict[tuple, BookletInputs] = OrderedDict()
-_recent_lock = threading.Lock()
-KEEP_RECENT = 64
+# Keyed by what decides them: the council, the person's coordinates and the data version.
+_recent: Cache[BookletInputs | None] = Cache(maxsize=64)
 
 
 def inputs_for(
     code: str, coordinates: tuple[int, int] | None = None, version: str | None = None
 ) -> BookletInputs | None:
-    """The booklet's inputs for a council. Given the data version, recent ones are re-used:
-    a council's facts take a dozen queries, and the same council is often asked for again."""
-    if version is None:
-        return _load(code, coordinates)
-    key = (code, coordinates, version)
-    with _recent_lock:
-        if key in _recent:
-            _recent.move_to_end(key)
-            return _recent[key]
-    inputs = _load(code, coordinates)
-    if inputs is not None:
-        with _recent_lock:
-            _recent[key] = inputs
-            while len(_recent) > KEEP_RECENT:
-                _recent.popitem(last=False)
-    return inputs
+    """The booklet's inputs for a council, for the data version the caller read (or the current
+    one). The same council is often asked for again, so recent ones are re-used."""
+    version = version or versions.current()
+    return _recent.get_or_set(
+        (code, coordinates, version), lambda: _load(code, coordinates, version)
+    )
 
 
-def _load(code: str, coordinates: tuple[int, int] | None) -> BookletInputs | None:
+def _load(code: str, coordinates: tuple[int, int] | None, version: str) -> BookletInputs | None:
     easting, northing = coordinates or (None, None)
-    facts = council_facts(code, easting=easting, northing=northing, nearest=MAX_PLACES)
+    facts = council_facts(
+        code, easting=easting, northing=northing, nearest=MAX_PLACES, version=version
+    )
     if facts is None:
         return None
     return from_facts(facts, nearest=coordinates is not None)
@@ -80,9 +70,7 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
         # Many figures share one parliamentary answer: cite it once, by the same number.
         key = keys_by_text.setdefault(figure.source, f"national-{len(keys_by_text) + 1}")
         sources[key] = (figure.source, None)
-        national.append(
-            NationalFigure(figure.as_of, figure.measure, figure.value, figure.unit, key)
-        )
+        national.append(CitedCount(figure.as_of, figure.measure, figure.value, figure.unit, key))
     closed = None
     if centres.register_closed is not None or centres.closed:
         closed = len(centres.closed)
@@ -97,15 +85,13 @@ def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:
             "family hub site": centres.family_hub_sites,
         },
         closed_centres=closed,
-        family_hubs=_family_hubs_sentence(facts),
-        places=[
-            Place(p.name, p.kind, p.postcode, p.distance_km) for p in facts.nearest[:MAX_PLACES]
-        ]
-        if nearest
-        else [],
+        headline=sentences.spending_headline(name, spending.change_since_first_year)
+        or sentences.only_spending_figure(name, spending),
+        family_hubs=_family_hubs(facts),
+        places=list(facts.nearest[:MAX_PLACES]) if nearest else [],
         places_are_nearest=nearest,
         outcomes=_outcomes(facts),
-        gap_sentence=_gap_sentence(facts),
+        gap_sentence=sentences.gap_sentence(name, facts.early_years),
         national=national,
         sources=sources,
         data_version=facts.data_version,
@@ -149,32 +135,20 @@ def _source_text(source: Source) -> tuple[str, str | None]:
     return (f"{source.name}: {source.detail} ({source.licence}).", None)
 
 
-def _family_hubs_sentence(facts: CouncilFacts) -> str:
-    hubs, name = facts.family_hubs, facts.council.name
-    if hubs.trailblazer:
-        text = (
-            f"{name} is one of the 14 trailblazers of the Family Hubs and Start for Life programme."
-        )
-    elif hubs.in_programme:
-        text = f"{name} is one of the 75 councils in the Family Hubs and Start for Life programme."
-    elif hubs.transformation_fund:
-        text = f"{name} was funded by the Family Hubs Transformation Fund."
-    else:
-        text = (
-            f"{name} was not one of the 75 councils chosen for the Family Hubs and Start for "
-            "Life programme in 2022."
-        )
+def _family_hubs(facts: CouncilFacts) -> str:
+    hubs = facts.family_hubs
+    text = sentences.family_hubs_sentence(facts.council.name, hubs)
     for extra in (hubs.note, hubs.national_note):
         if extra:
             text += " " + extra.rstrip(".") + "."
     return text
 
 
-def _latest(indicator: Indicator) -> Outcome | None:
+def _latest(indicator: Indicator) -> LatestFigure | None:
     year = indicator.latest_year
     if year is None:
         return None
-    return Outcome(
+    return LatestFigure(
         measure=indicator.label,
         year=year,
         council=_number(indicator.council.get(year)),
@@ -183,7 +157,7 @@ def _latest(indicator: Indicator) -> Outcome | None:
     )
 
 
-def _outcomes(facts: CouncilFacts) -> list[Outcome]:
+def _outcomes(facts: CouncilFacts) -> list[LatestFigure]:
     early = facts.early_years
     indicators = (
         early.good_level_fsm,
@@ -192,25 +166,6 @@ def _outcomes(facts: CouncilFacts) -> list[Outcome]:
         early.breastfeeding,
     )
     return [o for o in map(_latest, indicators) if o is not None]
-
-
-def _gap_sentence(facts: CouncilFacts) -> str | None:
-    early, name = facts.early_years, facts.council.name
-    year = early.gap_year
-    if year is None or early.gap_council is None:
-        return None
-    fsm = _number(early.good_level_fsm.council.get(year))
-    other = _number(early.good_level_other.council.get(year))
-    if fsm is None or other is None:
-        return None
-    text = (
-        f"In {year}, {fsm:.1f}% of children on free school meals in {name} reached a good level "
-        f"of development by age five, against {other:.1f}% of other children: a gap of "
-        f"{float(early.gap_council):.1f} percentage points"
-    )
-    if early.gap_england is not None:
-        text += f" (England: {float(early.gap_england):.1f} points)"
-    return text + "."
 
 
 def _number(value) -> float | None:

@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from campaign import config as settings
 from campaign.booklets.cache import write_atomically
 from campaign.booklets.render import html_to_pdf
 from campaign.booklets.splice import RenderJob, render_job
@@ -69,7 +70,12 @@ def _warm_up() -> None:
 
 
 class RenderPool:
-    def __init__(self, workers: int = 1, max_pending: int = 8, inline: bool = False) -> None:
+    def __init__(
+        self,
+        workers: int = settings.DEFAULT_BOOKLET_RENDER_WORKERS,
+        max_pending: int = settings.DEFAULT_BOOKLET_MAX_PENDING,
+        inline: bool = False,
+    ) -> None:
         self.workers = workers
         self.max_pending = max_pending
         self.inline = inline

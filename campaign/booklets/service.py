@@ -7,11 +7,10 @@ miss build the HTML and hand it to a render worker.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import current_app
 
 from campaign.booklets.cache import BookletCache, BookletKey, fingerprint
 from campaign.booklets.content import PetitionInfo, build_content
@@ -25,16 +24,6 @@ from campaign.booklets.requests import (
     count_bucket,
 )
 from campaign.booklets.splice import RenderJob
-
-# Settings, each overridable by an environment variable of the same name.
-DEFAULTS = {
-    "BOOKLET_CACHE_DIR": "",  # empty: <instance>/booklets
-    "BOOKLET_RENDER_WORKERS": 1,  # render processes per web process
-    "BOOKLET_MAX_PENDING": 8,  # booklets queued or rendering before visitors are told "busy"
-    "BOOKLET_RENDER_TIMEOUT": 20.0,  # seconds a visitor waits before "busy, try again"
-    "BOOKLET_RENDER_INLINE": False,  # render in the web process (tests, tools)
-    "BOOKLET_CACHE_MAX_FILES": 5000,
-}
 
 
 @dataclass(frozen=True)
@@ -143,27 +132,13 @@ class BookletService:
 
         key = plan.key
         inputs = facts_adapter.inputs_for(key.council, plan.coordinates, plan.data_version)
-        petition = _petition_info(
-            plan.campaign, key.local_count, key.total_count, inputs.council_name
-        )
+        petition = _petition_info(plan.campaign, key.local_count, key.total_count)
         content = build_content(inputs, key.name, petition)
         return RenderJob(
             html=render_html(content),
             personal_html=render_html(content, personal_only=True),
             base_key=replace(key, name="").digest(),
         )
-
-
-def init_app(app: Flask) -> None:
-    for name, default in DEFAULTS.items():
-        raw = os.environ.get(name)
-        if raw is None:
-            value = default
-        elif isinstance(default, bool):
-            value = raw.strip().lower() in {"1", "true", "yes", "on"}
-        else:
-            value = type(default)(raw)
-        app.config.setdefault(name, value)
 
 
 def service() -> BookletService:
@@ -203,7 +178,7 @@ def coordinates_of(raw_postcode: str | None) -> tuple[int, int] | None:
 
 
 def choose_petition(slug: str | None):
-    from campaign.petitions.campaigns import by_slug, open_campaigns
+    from campaign.core.campaigns import by_slug, open_campaigns
 
     if slug is None:
         petitions = [c for c in open_campaigns() if c.kind == "petition"]
@@ -225,7 +200,7 @@ def choose_petition(slug: str | None):
 def _counts(campaign, council_code: str) -> tuple[int, int]:
     if campaign is None:
         return 0, 0
-    from campaign.petitions.counts import campaign_counts
+    from campaign.core.counts import campaign_counts
 
     counts = campaign_counts(campaign.id)
     return count_bucket(counts.by_council.get(council_code, 0)), count_bucket(counts.total)
@@ -238,7 +213,7 @@ def _petition_version(campaign) -> str:
     return fingerprint(campaign.slug, campaign.title, updated, current_app.config["BASE_URL"])
 
 
-def _petition_info(campaign, local: int, total: int, council_name: str) -> PetitionInfo | None:
+def _petition_info(campaign, local: int, total: int) -> PetitionInfo | None:
     if campaign is None:
         return None
     from campaign.urls import external_url

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Source:
+class NumberedSource:
     number: int
     text: str
     url: str | None = None
@@ -49,10 +49,10 @@ class SourceList:
             self._order.append(key)
         return self._order.index(key) + 1
 
-    def __iter__(self) -> Iterator[Source]:
+    def __iter__(self) -> Iterator[NumberedSource]:
         for index, key in enumerate(self._order, start=1):
             text, url = self._known[key]
-            yield Source(number=index, text=text, url=url)
+            yield NumberedSource(number=index, text=text, url=url)
 
     def __len__(self) -> int:
         return len(self._order)

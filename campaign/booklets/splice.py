@@ -12,12 +12,12 @@ is laid out in full instead: the result is always the same as a full render woul
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from campaign.booklets.render import BOOKLET_DIR
+from campaign.core.cache import Cache
 
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
 # Each kept Document holds its layout boxes (about 10-20 MB); a few cover a campaign push in
@@ -32,26 +32,27 @@ class RenderJob:
     base_key: str  # identifies the booklet apart from the name
 
 
-_documents: OrderedDict[str, object] = OrderedDict()
-_lock = threading.Lock()
+# Keyed by `base_key`, which is everything that decides the pages apart from the name.
+_documents: Cache[Any] = Cache(maxsize=KEEP_DOCUMENTS)
 stats = {"full": 0, "spliced": 0}
 
 
 def render_job(job: RenderJob) -> bytes:
-    with _lock:
-        base = _documents.get(job.base_key)
-        if base is not None:
-            _documents.move_to_end(job.base_key)
-    if base is not None:
-        spliced = _splice(base, job.personal_html)
+    laid_out = []
+
+    def full_layout():
+        laid_out.append(_layout(job.html))
+        return laid_out[-1]
+
+    document = _documents.get_or_set(job.base_key, full_layout)
+    if not laid_out:
+        spliced = _splice(document, job.personal_html)
         if spliced is not None:
             stats["spliced"] += 1
             return spliced.write_pdf(**PDF_OPTIONS)
-    document = _layout(job.html)
-    with _lock:
-        _documents[job.base_key] = document
-        while len(_documents) > KEEP_DOCUMENTS:
-            _documents.popitem(last=False)
+        # The kept pages do not fit this name: lay it out in full, and keep that instead.
+        _documents.forget(job.base_key)
+        document = _documents.get_or_set(job.base_key, full_layout)
     stats["full"] += 1
     return document.write_pdf(**PDF_OPTIONS)
 
@@ -61,8 +62,7 @@ def warm_up() -> None:
 
 
 def forget_all() -> None:
-    with _lock:
-        _documents.clear()
+    _documents.clear()
 
 
 @cache

@@ -14,14 +14,14 @@ from flask import (
 )
 
 from campaign.booklets import service as booklets
-from campaign.booklets.email_link import send_link
+from campaign.booklets.email_link import england_council, send_link
+from campaign.booklets.forms import BookletEmailForm
 from campaign.booklets.pool import RenderBusy
 from campaign.booklets.requests import MAX_NAME_LENGTH, BookletRequestError
 from campaign.extensions import limiter
 from campaign.places.councils import council
 
 bp = Blueprint("booklets", __name__)
-bp.record_once(lambda state: booklets.init_app(state.app))
 
 RETRY_AFTER_SECONDS = 5
 
@@ -65,14 +65,18 @@ def booklet(code: str):
 # Each request sends an email to an address someone typed: a few an hour is an advocate.
 @limiter.limit("5 per minute;30 per day")
 def email_link(code: str):
+    form = BookletEmailForm()
     try:
-        link = send_link(code, request.form)
+        known = england_council(code)
+        if not form.validate_on_submit():
+            raise BookletRequestError(form.first_error())
+        link = send_link(known, form)
     except BookletRequestError as error:
         page = render_template(
             "booklets/email_link.html",
             code=code,
             error=error.message,
-            form=request.form,
+            typed=request.form,
             council_name=getattr(council(code), "name", code),
         )
         return make_response(page, error.status)
@@ -82,7 +86,9 @@ def email_link(code: str):
         except Exception:  # noqa: BLE001 (a head start must never cost anyone the email)
             current_app.logger.exception("could not start preparing a booklet")
     return render_template(
-        "booklets/email_sent.html", code=link.code, council_name=council(link.code).name
+        "booklets/email_sent.html",
+        code=link.code,
+        council_name=getattr(council(link.code), "name", link.code),
     )
 
 
@@ -103,7 +109,7 @@ def _warm_render_workers():
 @bp.app_template_global()
 def booklet_petitions():
     """Open petitions a booklet can promote, for the request form on the council page."""
-    from campaign.petitions.campaigns import open_campaigns
+    from campaign.core.campaigns import open_campaigns
 
     return [c for c in open_campaigns() if c.kind == "petition"]
 

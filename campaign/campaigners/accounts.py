@@ -2,10 +2,10 @@
 
 import secrets
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
 from campaign.campaigners.passwords import hash_password, password_problem
+from campaign.core import email_addresses
 from campaign.extensions import db
 from campaign.models.campaigners import ROLES, Account
 from campaign.timeutil import utcnow
@@ -21,10 +21,9 @@ def normalise_email(email: str) -> str:
 
 def checked_email(email: str) -> str:
     try:
-        result = validate_email(email.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        raise AccountError(f"Enter an email address like name@example.org ({error})") from None
-    return result.normalized.lower()
+        return email_addresses.checked_email(email).lower()
+    except email_addresses.EmailAddressError as error:
+        raise AccountError(str(error)) from None
 
 
 def new_session_token() -> str:
@@ -67,10 +66,13 @@ def set_password(account: Account, password: str) -> None:
 
 
 def _other_active_admins(account: Account) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Account)
-        .where(Account.role == "admin", Account.active.is_(True), Account.id != account.id)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Account)
+            .where(Account.role == "admin", Account.active.is_(True), Account.id != account.id)
+        )
+        or 0
     )
 
 

@@ -78,6 +78,7 @@ def _save_failure(key: str, throttle: LoginThrottle | None, record: FailureRecor
         # this one on top of it rather than losing it.
         db.session.rollback()
         existing = db.session.get(LoginThrottle, key)
+        assert existing is not None  # the row the other request committed
         merged = register_failure(_record_of(existing), record.last_failure_at or utcnow())
         existing.failures = merged.failures
         existing.last_failure_at = merged.last_failure_at

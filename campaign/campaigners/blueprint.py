@@ -12,8 +12,6 @@ bp = Blueprint("campaigners", __name__, url_prefix="/campaigners")
 accounts_bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 OPEN_ENDPOINTS = {"campaigners.sign_in"}
-# A session cookie carries no expiry of its own; a stolen one should not work for ever.
-DEFAULT_SESSION_HOURS = 12
 
 login_manager.login_view = "campaigners.sign_in"
 login_manager.login_message = "Sign in to see that page"
@@ -26,7 +24,7 @@ def require_sign_in():
         return None
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    hours = current_app.config.get("CAMPAIGNER_SESSION_HOURS", DEFAULT_SESSION_HOURS)
+    hours = current_app.config["CAMPAIGNER_SESSION_HOURS"]
     started = session.get("signed_in_at")
     if not isinstance(started, int | float) or time.time() - started > hours * 3600:
         logout_user()

@@ -7,9 +7,9 @@ from campaign.campaigners import dashboard, invalidation, managing, sources
 from campaign.campaigners.blueprint import bp
 from campaign.campaigners.forms import CampaignForm, WordingForm
 from campaign.charts import bar_chart
+from campaign.core.counts import campaign_counts
 from campaign.extensions import db
 from campaign.models import Campaign
-from campaign.petitions.counts import campaign_counts
 from campaign.petitions.presenters import constituency_map, constituency_rows, mps_list_date
 from campaign.timeutil import utcnow
 

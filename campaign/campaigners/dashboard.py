@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from campaign.campaigners.exports import council_rows, daily_rows
 from campaign.campaigners.regions import region_totals
+from campaign.core.counts import campaign_counts
 from campaign.extensions import db
 from campaign.models import Campaign, Signature
-from campaign.petitions.counts import campaign_counts
 
 # An IP is worth a look when it sent this many signatures in any ten minutes: a family or an
 # office sharing one connection rarely does, a script does.
@@ -133,7 +133,7 @@ def bursts(campaign: Campaign, since: datetime | None = None) -> list[Burst]:
         )
         most, start = densest_window(times)
         if most >= BURST_THRESHOLD:
-            found.append(Burst(ip, total, most, start, times[0], times[-1]))
+            found.append(Burst(str(ip), total, most, start, times[0], times[-1]))
     found.sort(key=lambda b: (-b.most_in_window, -b.total))
     return found[:SUSPECT_IP_LIMIT]
 

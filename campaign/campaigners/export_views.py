@@ -1,5 +1,8 @@
 """Downloads: counts to hand in, signer lists, the hand-in pack, and the audit log of them all."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from flask import Response, abort, render_template, request, stream_with_context
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,7 +25,7 @@ def _download(export: exports.Export) -> Response:
     return response
 
 
-def _audit_rows(campaign_id: int | None = None) -> list:
+def _audit_rows(campaign_id: int | None = None) -> Sequence[Any]:
     statement = (
         select(ExportRecord, Account.email, Campaign.title)
         .join(Account, Account.id == ExportRecord.account_id)

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 from campaign.campaigners.regions import council_table
 from campaign.campaigners.signer_streams import osdi_signatures, signer_csv
 from campaign.campaigners.streaming import RowCounter, csv_chunks, json_document_chunks
+from campaign.core.counts import NO_COUNCIL, campaign_counts
 from campaign.extensions import db
 from campaign.models import Campaign, Signature
 from campaign.models.campaigners import Account, ExportRecord
-from campaign.petitions.counts import NO_COUNCIL, campaign_counts
 from campaign.petitions.presenters import constituency_rows
 from campaign.timeutil import utcnow
 
@@ -68,6 +68,7 @@ def audited(record_id: int, produce: Callable[[RowCounter], Iterator[bytes]]) ->
         # Ends the streaming read (and its server-side cursor) before writing the outcome.
         db.session.rollback()
         record = db.session.get(ExportRecord, record_id)
+        assert record is not None  # written before the export began, never deleted
         record.status = "completed" if finished else "failed"
         record.row_count = counter.rows
         record.finished_at = utcnow()

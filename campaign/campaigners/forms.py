@@ -19,7 +19,6 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 )
 
 from campaign.campaigners.passwords import MAX_LENGTH as PASSWORD_MAX
+from campaign.core.email_addresses import EmailAddress
 from campaign.forms import PlainText, StrippedForm
 from campaign.models.campaigners import ROLES
 
@@ -84,8 +84,7 @@ class NewAccountForm(CampaignerForm):
         "Email address",
         validators=[
             DataRequired("Enter the person's email address"),
-            Email("Enter an email address like name@example.org"),
-            Length(max=254),
+            EmailAddress(),
         ],
     )
     role = SelectField("Role", choices=ROLE_CHOICES, default="campaigner")
@@ -222,8 +221,7 @@ class _CriteriaForm(CampaignerForm):
         "Email address",
         validators=[
             Optional(),
-            Length(max=254),
-            Email("Enter an email address like name@example.org"),
+            EmailAddress(),
         ],
     )
     window_start = DateTimeLocalField(

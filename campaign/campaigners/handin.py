@@ -1,16 +1,25 @@
 """The hand-in pack: a PDF for the petition's target with the text, the total and the counts by
 council, region and constituency (naming each MP). Counts only, never personal data."""
 
+from collections.abc import Iterator
+
 from flask import render_template
 from weasyprint import HTML
 
-from campaign.campaigners.exports import Export, audited, begin_audit, council_rows, export_filename
+from campaign.campaigners.exports import (
+    Export,
+    RowCounter,
+    audited,
+    begin_audit,
+    council_rows,
+    export_filename,
+)
 from campaign.campaigners.regions import region_totals
 from campaign.charts import bar_chart
 from campaign.config import ROOT
+from campaign.core.counts import campaign_counts
 from campaign.models import Campaign
 from campaign.models.campaigners import Account
-from campaign.petitions.counts import campaign_counts
 from campaign.petitions.presenters import constituency_map, constituency_rows, mps_list_date
 from campaign.timeutil import utcnow
 
@@ -62,7 +71,7 @@ def handin_pdf(campaign: Campaign) -> tuple[bytes, int]:
 def handin_export(account: Account, campaign: Campaign, ip_address: str | None = None) -> Export:
     record_id = begin_audit(account, campaign, "hand-in-pack", "pdf", ip_address=ip_address)
 
-    def produce(counter) -> object:
+    def produce(counter: RowCounter) -> Iterator[bytes]:
         pdf, rows = handin_pdf(campaign)
         counter.rows = rows
         yield pdf

@@ -5,18 +5,21 @@ same transaction; undo puts back exactly the signatures the batch took and nothi
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, insert, select, update
 
+from campaign.core import counts
+from campaign.core.email_addresses import canonical_email
 from campaign.extensions import db
 from campaign.models import Signature
 from campaign.models.campaigners import Account, InvalidatedSignature, InvalidationBatch
-from campaign.petitions import counts
-from campaign.petitions.emails import canonical_email
 from campaign.timeutil import utcnow
+
+T = TypeVar("T")
 
 LIVE_STATES = ("pending", "confirmed")
 SAMPLE_SIZE = 20
@@ -134,7 +137,7 @@ def preview(campaign_id: int, criteria: Criteria) -> Preview:
     return Preview(confirmed + pending, confirmed, pending, sample)
 
 
-def _chunks(items: list, size: int = ID_CHUNK) -> Iterable[list]:
+def _chunks(items: Sequence[T], size: int = ID_CHUNK) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from campaign.core.campaigns import add_wording, forget_gate
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
-from campaign.petitions.campaigns import add_wording
 from campaign.timeutil import utcnow
 
 EDITABLE = ("kind", "title", "target", "summary", "body", "goal", "opens_at", "closes_at")
@@ -45,6 +45,7 @@ def create(values: dict, created_by: str) -> Campaign:
 
 
 def update(campaign: Campaign, values: dict) -> None:
+    old_slug = campaign.slug
     new_slug = values.get("slug", campaign.slug)
     if new_slug != campaign.slug:
         # Links already emailed to signers carry the slug.
@@ -56,6 +57,8 @@ def update(campaign: Campaign, values: dict) -> None:
     for key in EDITABLE:
         setattr(campaign, key, values[key])
     db.session.commit()
+    forget_gate(old_slug)
+    forget_gate(new_slug)
 
 
 def open_campaign(campaign: Campaign) -> None:
@@ -72,6 +75,7 @@ def open_campaign(campaign: Campaign) -> None:
         campaign.opens_at = now
     campaign.state = "open"
     db.session.commit()
+    forget_gate(campaign.slug)
 
 
 def close_campaign(campaign: Campaign) -> None:
@@ -82,6 +86,7 @@ def close_campaign(campaign: Campaign) -> None:
         campaign.closes_at = now
     campaign.state = "closed"
     db.session.commit()
+    forget_gate(campaign.slug)
 
 
 def wordings(campaign: Campaign) -> list[ConsentWording]:

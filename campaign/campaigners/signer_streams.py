@@ -9,6 +9,7 @@ OSDI's shape.
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from sqlalchemy import select
 
@@ -115,7 +116,7 @@ def signer_csv(campaign_id: int, everyone: bool, count: RowCounter) -> Iterator[
         f"{'' if everyone else 'AND email_updates '}ORDER BY id) TO STDOUT (FORMAT csv)"
     )
     pending = bytearray()
-    connection = db.session.connection().connection.driver_connection
+    connection: Any = db.session.connection().connection.driver_connection
     with connection.cursor() as cursor:
         with cursor.copy(query, {"campaign": campaign_id}) as copy:
             # The server sends one message per row; gather them into larger writes.
@@ -175,7 +176,7 @@ def _pg_tuples(campaign_id: int, everyone: bool):
     # SQLAlchemy's Row objects over a million rows.
     statement = signer_query(campaign_id, everyone)
     compiled = statement.compile(db.session.get_bind())
-    connection = db.session.connection().connection.driver_connection
+    connection: Any = db.session.connection().connection.driver_connection
     with connection.cursor(name="signer_export") as cursor:
         cursor.itersize = STREAM_BATCH
         cursor.execute(str(compiled), compiled.params)

@@ -9,6 +9,7 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from typing import Any
 
 # Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula, including
 # the full-width forms some of them also accept, and tab / carriage return which can shift cells.
@@ -42,7 +43,7 @@ def safe_text(value: str | None) -> str:
     return value
 
 
-def safe_cell(value: object) -> object:
+def safe_cell(value: Any) -> object:
     """The value as it should be written to a CSV cell."""
     kind = type(value)
     # Exact type checks first: this runs for every cell of a million-row export.
@@ -62,7 +63,7 @@ def safe_cell(value: object) -> object:
 def csv_chunks(
     header: Iterable[str],
     rows: Iterable[Iterable[object]],
-    cells: Callable[[object], list[object]] | None = None,
+    cells: Callable[[Any], list[object]] | None = None,
 ) -> Iterator[bytes]:
     """Yield the CSV as UTF-8 byte chunks of a few thousand rows each.
 

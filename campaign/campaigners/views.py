@@ -11,8 +11,8 @@ from campaign.campaigners.blueprint import accounts_bp, bp, start_session
 from campaign.campaigners.forms import ChangeOwnPasswordForm, SignInForm
 from campaign.campaigners.passwords import verify_password
 from campaign.campaigners.throttle import describe_wait
+from campaign.core.counts import campaign_counts
 from campaign.extensions import limiter
-from campaign.petitions.counts import campaign_counts
 
 WRONG_DETAILS = "The email address or password is not right"
 

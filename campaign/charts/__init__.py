@@ -4,8 +4,6 @@ WeasyPrint PDFs. `spending_chart` draws spending over time with its gaps and def
 
 from campaign.charts.bars import bar_chart
 from campaign.charts.spending import (
-    DEFINITION_CHANGES,
-    FINANCIAL_YEARS,
     describe,
     format_index,
     format_pounds,
@@ -14,8 +12,6 @@ from campaign.charts.spending import (
 )
 
 __all__ = [
-    "DEFINITION_CHANGES",
-    "FINANCIAL_YEARS",
     "bar_chart",
     "describe",
     "format_index",

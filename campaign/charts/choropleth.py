@@ -26,10 +26,14 @@ LEGEND_ROW = 30
 
 
 class Area(Protocol):
-    code: str
-    name: str
-    path: str
-    inset_path: str | None
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...  # SVG path data on the main map
+    @property
+    def inset_path(self) -> str | None: ...  # on the inset, for the areas it enlarges
 
 
 def classes(highest: int, count: int = len(SHADES)) -> list[tuple[int, int]]:

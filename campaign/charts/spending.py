@@ -26,27 +26,6 @@ from campaign.charts.svg import (
     stable_id,
 )
 
-FINANCIAL_YEARS: tuple[str, ...] = tuple(f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2025))
-
-# The S251 line changed what it counts twice; a chart that hides this would invite readers to
-# compare unlike things, so these are drawn by default wherever the series is shown.
-DEFINITION_CHANGES: tuple[tuple[str, str], ...] = (
-    (
-        "2012-13",
-        (
-            "From 2012-13 the figure includes other early years spending as well as "
-            "children's centres."
-        ),
-    ),
-    (
-        "2015-16",
-        (
-            "From 2015-16 the figure is \u201cSure Start children's centres and other spend on "
-            "children under 5\u201d."
-        ),
-    ),
-)
-
 
 def format_pounds(value: float | None) -> str:
     """Pounds in the short form a reader takes in at a glance: £24.7m, £850k, £640."""
@@ -87,8 +66,8 @@ def spending_chart(
     series_label: str = "Spending",
     comparison: Series | None = None,
     comparison_label: str | None = None,
-    years: Sequence[str] = FINANCIAL_YEARS,
-    definition_changes: Sequence[tuple[str, str]] = DEFINITION_CHANGES,
+    years: Sequence[str],
+    definition_changes: Sequence[tuple[str, str]] = (),
     unit: str = "pounds",
     width: int = 720,
     height: int = 320,
@@ -98,10 +77,12 @@ def spending_chart(
 ) -> Markup:
     """A <figure> with a bar chart (one bar per financial year) and its explanation.
 
-    `series` and `comparison` map a financial year ("2015-16") to a number or None; years
-    absent or None are drawn as gaps. `unit` is "pounds" or "index" (see index_series).
-    The figure carries an accessible title and description, a caption explaining the gaps
-    and definition changes, and (if `table`) the figures as a table: the text alternative.
+    `series` and `comparison` map a financial year ("2015-16") to a number or None; each of `years`
+    absent or None is drawn as a gap. `definition_changes` are (first year, note) pairs where the
+    series changed what it counts: marked on the chart and explained in its caption. `unit` is
+    "pounds" or "index" (see index_series). The figure carries an accessible title and description,
+    a caption explaining the gaps and definition changes, and (if `table`) the figures as a table:
+    the text alternative.
     """
     if unit not in ("pounds", "index"):
         raise ValueError(f"unit must be 'pounds' or 'index', not {unit!r}")
@@ -122,7 +103,6 @@ def spending_chart(
         fmt,
         title,
         series_label,
-        comparison_label,
         font_family,
         cid,
     )
@@ -139,8 +119,8 @@ def spending_chart(
 def describe(
     series: Series,
     *,
+    years: Sequence[str],
     series_label: str = "Spending",
-    years: Sequence[str] = FINANCIAL_YEARS,
     unit: str = "pounds",
 ) -> str:
     """One or two plain sentences saying what the chart shows, for screen readers and alt text."""
@@ -174,7 +154,6 @@ def _svg(
     fmt,
     title,
     series_label,
-    comparison_label,
     font_family,
     cid,
 ) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from cachetools import LRUCache
 
 V = TypeVar("V")
 
-_all_caches: list[Cache] = []
+_all_caches: list[Cache[Any]] = []
 
 
 class Cache(Generic[V]):

@@ -1,41 +1,16 @@
-"""Delivery backends behind one interface. The file backend writes one .eml per message, named
-by the outbox id, so a retry overwrites rather than duplicates."""
+"""Delivery backends behind one interface (`campaign.mail.interface`). The file backend writes one
+.eml per message, named by the outbox id, so a retry overwrites rather than duplicates."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
-from typing import Protocol
 
 from flask import current_app
 
-from campaign.mail.errors import DeliveryError, TemporaryFailure
+from campaign.mail.errors import TemporaryFailure
+from campaign.mail.interface import MailBackend, Result
 from campaign.models import OutboxMessage
-
-
-@dataclass
-class Result:
-    """What became of one message: the provider's id for it, or the error that stopped it."""
-
-    message: OutboxMessage
-    provider_message_id: str | None = None
-    error: DeliveryError | None = None
-
-    @property
-    def accepted(self) -> bool:
-        return self.error is None
-
-
-class MailBackend(Protocol):
-    # True when handing the same message over twice cannot reach the person twice.
-    idempotent: bool
-
-    def send(self, message: OutboxMessage) -> str | None:
-        """Hand one message over; return the provider's id, or raise a DeliveryError."""
-
-    def send_many(self, messages: Sequence[OutboxMessage]) -> list[Result]:
-        """Hand messages over in as few requests as possible; one Result each, in order."""
 
 
 def build_mime(message: OutboxMessage, sender: str) -> EmailMessage:

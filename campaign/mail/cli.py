@@ -6,6 +6,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import delete, update
 
+from campaign.database import rows_changed
 from campaign.extensions import db
 from campaign.mail import worker
 from campaign.mail.backends import get_backend
@@ -70,9 +71,7 @@ def status_command() -> None:
 @click.argument("email")
 def unsuppress_command(email: str) -> None:
     """Allow mail to an address again (after its owner fixed the mailbox that bounced)."""
-    removed = db.session.execute(
-        delete(Suppression).where(Suppression.email == email.strip().lower())
-    ).rowcount
+    removed = rows_changed(delete(Suppression).where(Suppression.email == email.strip().lower()))
     db.session.commit()
     click.echo(f"{email} {'may be mailed again' if removed else 'was not suppressed'}.")
 
@@ -87,10 +86,10 @@ def retry_command(ids: tuple[int, ...], all_failed: bool) -> None:
     query = update(OutboxMessage).where(OutboxMessage.status == "failed")
     if ids:
         query = query.where(OutboxMessage.id.in_(ids))
-    result = db.session.execute(
+    requeued = rows_changed(
         query.values(
             status="pending", attempts=0, claimed_by=None, next_attempt_at=utcnow(), last_error=None
         )
     )
     db.session.commit()
-    click.echo(f"Requeued {result.rowcount} message(s).")
+    click.echo(f"Requeued {requeued} message(s).")

@@ -19,15 +19,18 @@ import os
 import random
 import secrets
 import socket
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import exists, select, update
 
+from campaign import config as settings
+from campaign.database import rows_changed
 from campaign.extensions import db
-from campaign.mail.backends import Result
-from campaign.mail.errors import PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.mail.errors import DeliveryError, PermanentFailure, UncertainOutcome
+from campaign.mail.interface import Result
 from campaign.models import MailEvent, OutboxMessage, Suppression
 from campaign.timeutil import utcnow
 
@@ -50,23 +53,23 @@ EVIDENCE_EVENTS = (
 
 @dataclass(frozen=True)
 class Policy:
-    batch_size: int = 500
-    lease_seconds: float = 120.0
-    uncertain_grace_seconds: float = 300.0
-    retry_base_seconds: float = 10.0
-    retry_cap_seconds: float = 3600.0
-    max_attempts: int = 10
+    batch_size: int = settings.DEFAULT_MAIL_BATCH_SIZE
+    lease_seconds: float = settings.DEFAULT_MAIL_LEASE_SECONDS
+    uncertain_grace_seconds: float = settings.DEFAULT_MAIL_UNCERTAIN_GRACE_SECONDS
+    retry_base_seconds: float = settings.DEFAULT_MAIL_RETRY_BASE_SECONDS
+    retry_cap_seconds: float = settings.DEFAULT_MAIL_RETRY_CAP_SECONDS
+    max_attempts: int = settings.DEFAULT_MAIL_MAX_ATTEMPTS
     resend_without_evidence: bool = False
 
     @classmethod
     def from_config(cls, config: Any, backend: Any) -> Policy:
         return cls(
-            batch_size=int(config.get("MAIL_BATCH_SIZE", 500)),
-            lease_seconds=float(config.get("MAIL_LEASE_SECONDS", 120)),
-            uncertain_grace_seconds=float(config.get("MAIL_UNCERTAIN_GRACE_SECONDS", 300)),
-            retry_base_seconds=float(config.get("MAIL_RETRY_BASE_SECONDS", 10)),
-            retry_cap_seconds=float(config.get("MAIL_RETRY_CAP_SECONDS", 3600)),
-            max_attempts=int(config.get("MAIL_MAX_ATTEMPTS", 10)),
+            batch_size=int(config["MAIL_BATCH_SIZE"]),
+            lease_seconds=float(config["MAIL_LEASE_SECONDS"]),
+            uncertain_grace_seconds=float(config["MAIL_UNCERTAIN_GRACE_SECONDS"]),
+            retry_base_seconds=float(config["MAIL_RETRY_BASE_SECONDS"]),
+            retry_cap_seconds=float(config["MAIL_RETRY_CAP_SECONDS"]),
+            max_attempts=int(config["MAIL_MAX_ATTEMPTS"]),
             resend_without_evidence=bool(
                 getattr(backend, "idempotent", False) or config.get("SENDGRID_WEBHOOK_PUBLIC_KEY")
             ),
@@ -122,7 +125,7 @@ def claim(policy: Policy, worker_id: str) -> list[int]:
         .limit(policy.batch_size)
         .with_for_update(skip_locked=True)
     ).all()
-    ids: list[int] = []
+    ids: Sequence[int] = []
     if candidates:
         # Still `pending` is re-checked in the update: SQLite has no row locks, so two workers
         # there may pick the same candidates, and only one of them may take each row.
@@ -189,13 +192,13 @@ def recover_expired(policy: Policy) -> dict[str, int]:
 
 
 def _finish(ids, condition, **values) -> int:
-    result = db.session.execute(
+    result = rows_changed(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "sending", condition)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return result
 
 
 def _drop_suppressed(messages, worker_id: str, report: PassReport) -> list[OutboxMessage]:
@@ -227,7 +230,7 @@ def _record(results: list[Result], policy: Policy, worker_id: str, report: PassR
     accepted: dict[str | None, list[int]] = {}
     # Retries are grouped by attempt count so a batch that failed together is retried together
     # (one request again) instead of being scattered by per-message jitter.
-    retries: dict[int, tuple[list[int], TemporaryFailure]] = {}
+    retries: dict[int, tuple[list[int], DeliveryError]] = {}
     for result in results:
         message, error = result.message, result.error
         if error is None:
@@ -289,7 +292,7 @@ def _record(results: list[Result], policy: Policy, worker_id: str, report: PassR
 
 def _mark(worker_id: str, ids: list[int], **values) -> int:
     """Update only rows this worker still holds, so a late worker never overwrites another's."""
-    result = db.session.execute(
+    result = rows_changed(
         update(OutboxMessage)
         .where(
             OutboxMessage.id.in_(ids),
@@ -299,4 +302,4 @@ def _mark(worker_id: str, ids: list[int], **values) -> int:
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return result

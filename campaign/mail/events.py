@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from campaign.core import consent
+from campaign.core.email_addresses import canonical_email
 from campaign.extensions import db
 from campaign.mail.delivery import EVIDENCE_EVENTS
 from campaign.models import MailEvent, OutboxMessage, Signature, Suppression
-from campaign.petitions import consent
-from campaign.petitions.emails import canonical_email
 from campaign.timeutil import utcnow
 
 KNOWN_EVENTS = {

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
+from campaign.extensions import DbSession
 from campaign.mail import outbox
 from campaign.models import OutboxMessage
 
 
 def enqueue_booklet_ready(
-    session: Session,
+    session: DbSession,
     to_email: str,
     name: str,
     council_name: str,

@@ -4,8 +4,8 @@ delivered afterwards, with retries, by `flask outbox deliver`."""
 from dataclasses import replace
 
 from flask import current_app
-from sqlalchemy.orm import Session
 
+from campaign.extensions import DbSession
 from campaign.mail.backends import get_backend
 from campaign.mail.delivery import Policy, default_worker_id, deliver_once
 from campaign.mail.messages import render
@@ -13,7 +13,7 @@ from campaign.models import OutboxMessage
 
 
 def enqueue(
-    session: Session,
+    session: DbSession,
     kind: str,
     to_email: str,
     context: dict,

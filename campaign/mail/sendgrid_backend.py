@@ -24,8 +24,9 @@ from typing import Any
 import python_http_client.exceptions as http_errors
 from sendgrid import SendGridAPIClient
 
-from campaign.mail.backends import Result
+from campaign import config as settings
 from campaign.mail.errors import DeliveryError, PermanentFailure, TemporaryFailure, UncertainOutcome
+from campaign.mail.interface import Result
 from campaign.models import OutboxMessage
 
 MAX_PERSONALIZATIONS = 1000
@@ -58,9 +59,9 @@ class SendGridBackend:
         self,
         api_key: str,
         mail_from: str,
-        host: str = "https://api.sendgrid.com",
+        host: str = settings.DEFAULT_SENDGRID_API_HOST,
         sandbox: bool = False,
-        timeout: float = 10.0,
+        timeout: float = settings.DEFAULT_SENDGRID_TIMEOUT,
     ):
         if not api_key:
             raise ValueError("SENDGRID_API_KEY is not set: the SendGrid backend cannot send")
@@ -73,11 +74,11 @@ class SendGridBackend:
     @classmethod
     def from_config(cls, config: Any) -> SendGridBackend:
         return cls(
-            api_key=config.get("SENDGRID_API_KEY") or "",
+            api_key=config["SENDGRID_API_KEY"] or "",
             mail_from=config["MAIL_FROM"],
-            host=config.get("SENDGRID_API_HOST") or "https://api.sendgrid.com",
-            sandbox=bool(config.get("SENDGRID_SANDBOX")),
-            timeout=float(config.get("SENDGRID_TIMEOUT", 10.0)),
+            host=config["SENDGRID_API_HOST"],
+            sandbox=bool(config["SENDGRID_SANDBOX"]),
+            timeout=float(config["SENDGRID_TIMEOUT"]),
         )
 
     def send(self, message: OutboxMessage) -> str | None:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 
+from campaign.core.tokens import make_token
 from campaign.extensions import db
 from campaign.mail import outbox
 from campaign.models import Campaign, CampaignUpdate, Constituency, Signature, Suppression
-from campaign.petitions.tokens import make_token
 from campaign.urls import external_url
 
 MAX_SUBJECT = 150

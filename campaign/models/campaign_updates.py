@@ -3,11 +3,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.timeutil import utcnow
 
 
-class CampaignUpdate(db.Model):
+class CampaignUpdate(Model):
     """A campaign update a campaigner sent to the signers who opted in; each recipient's copy is
     an outbox message pointing here, so progress and failures can be shown per update."""
 

@@ -3,20 +3,24 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 ROLES = ("admin", "campaigner")
+EXPORT_STATES = ("started", "completed", "failed")
+# The states an invalidation can undo back to.
+RESTORABLE_STATES = ("pending", "confirmed")
 
 
-class Account(UserMixin, db.Model):
+class Account(UserMixin, Model):
     """A person who runs campaigns. Admins also manage accounts."""
 
     __tablename__ = "campaigner_accounts"
-    __table_args__ = (CheckConstraint("role IN ('admin', 'campaigner')", name="role"),)
+    __table_args__ = (one_of("role", ROLES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -42,7 +46,7 @@ class Account(UserMixin, db.Model):
         return self.role == "admin"
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed sign-ins per email address typed (hashed), whether or not an account has it."""
 
     __tablename__ = "login_throttles"
@@ -53,12 +57,12 @@ class LoginThrottle(db.Model):
     locked_until: Mapped[datetime | None]
 
 
-class ExportRecord(db.Model):
+class ExportRecord(Model):
     """The audit log: who exported what, when, and how many rows left the building."""
 
     __tablename__ = "export_records"
     __table_args__ = (
-        CheckConstraint("status IN ('started', 'completed', 'failed')", name="status"),
+        one_of("status", EXPORT_STATES),
         Index("ix_export_records_started_at", "started_at"),
     )
 
@@ -76,7 +80,7 @@ class ExportRecord(db.Model):
     finished_at: Mapped[datetime | None]
 
 
-class InvalidationBatch(db.Model):
+class InvalidationBatch(Model):
     """One bulk invalidation: what matched, who did it and why, and whether it was undone."""
 
     __tablename__ = "invalidation_batches"
@@ -108,13 +112,11 @@ class InvalidationBatch(db.Model):
         return ", ".join(part for part in parts if part)
 
 
-class InvalidatedSignature(db.Model):
+class InvalidatedSignature(Model):
     """Which signatures a batch invalidated and the state each was in, so undo restores it."""
 
     __tablename__ = "invalidated_signatures"
-    __table_args__ = (
-        CheckConstraint("previous_status IN ('pending', 'confirmed')", name="previous_status"),
-    )
+    __table_args__ = (one_of("previous_status", RESTORABLE_STATES),)
 
     batch_id: Mapped[int] = mapped_column(ForeignKey("invalidation_batches.id"), primary_key=True)
     signature_id: Mapped[int] = mapped_column(ForeignKey("signatures.id"), primary_key=True)

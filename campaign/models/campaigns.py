@@ -3,18 +3,19 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from campaign.extensions import db
+from campaign.extensions import Model
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 CAMPAIGN_KINDS = ("petition", "signup")
 CAMPAIGN_STATES = ("draft", "open", "closed")
 
 
-class Campaign(db.Model):
+class Campaign(Model):
     __tablename__ = "campaigns"
     __table_args__ = (
-        CheckConstraint("kind IN ('petition', 'signup')", name="kind"),
-        CheckConstraint("state IN ('draft', 'open', 'closed')", name="state"),
+        one_of("kind", CAMPAIGN_KINDS),
+        one_of("state", CAMPAIGN_STATES),
         CheckConstraint("goal >= 0", name="goal_not_negative"),
     )
 
@@ -51,7 +52,7 @@ def is_open_at(
     return not (closes_at and now >= closes_at)
 
 
-class ConsentWording(db.Model):
+class ConsentWording(Model):
     """The exact words a person agreed to. Never edited: a change is a new version."""
 
     __tablename__ = "consent_wordings"

@@ -1,23 +1,24 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 CONSENT_PURPOSES = ("privacy", "email_updates")
 CONSENT_ACTIONS = ("given", "withdrawn")
 
 
-class ConsentRecord(db.Model):
+class ConsentRecord(Model):
     """An append-only record of each consent given or withdrawn, as the ICO expects: who, when,
     the exact wording they saw, how they gave or withdrew it."""
 
     __tablename__ = "consent_records"
     __table_args__ = (
-        CheckConstraint("purpose IN ('privacy', 'email_updates')", name="purpose"),
-        CheckConstraint("action IN ('given', 'withdrawn')", name="action"),
+        one_of("purpose", CONSENT_PURPOSES),
+        one_of("action", CONSENT_ACTIONS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class Constituency(db.Model):
+class Constituency(Model):
     __tablename__ = "constituencies"
 
     code: Mapped[str] = mapped_column(String(9), primary_key=True)  # PCON24CD

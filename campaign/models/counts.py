@@ -1,10 +1,10 @@
 from sqlalchemy import ForeignKey, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 
 
-class SignatureCount(db.Model):
+class SignatureCount(Model):
     """Exact confirmed counts per campaign, council and constituency, changed in the same
     transaction as the signature they count. Each (campaign, council, constituency) is split
     over a few shards so that a burst of confirmations does not queue on one hot row; a read

@@ -9,13 +9,13 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.timeutil import utcnow
 
 LETTER_ROUTES = ("email", "print")
 
 
-class MPLetter(db.Model):
+class MPLetter(Model):
     __tablename__ = "mp_letters"
     __table_args__ = (
         CheckConstraint("route IN ('email', 'print')", name="route"),

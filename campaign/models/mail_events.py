@@ -3,11 +3,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
 from campaign.timeutil import utcnow
 
 
-class MailEvent(db.Model):
+class MailEvent(Model):
     """One event from SendGrid's Event Webhook (delivered, bounce, dropped, ...). Recorded once
     per sg_event_id, since SendGrid may post the same event again."""
 
@@ -26,7 +26,7 @@ class MailEvent(db.Model):
     payload: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-class Suppression(db.Model):
+class Suppression(Model):
     """An address we must not mail again: it bounced, or its owner reported us as spam."""
 
     __tablename__ = "mail_suppressions"
@@ -38,7 +38,7 @@ class Suppression(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class WebhookReceipt(db.Model):
+class WebhookReceipt(Model):
     """Each signed webhook post accepted, so a captured post replayed later is refused."""
 
     __tablename__ = "webhook_receipts"

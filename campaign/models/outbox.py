@@ -1,21 +1,22 @@
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 OUTBOX_STATES = ("pending", "sending", "sent", "failed")
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email waiting to go, written in the same transaction as what caused it, so that
     nothing the system accepted is lost if a process or the provider fails."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed')", name="status"),
+        one_of("status", OUTBOX_STATES),
         Index("ix_outbox_messages_due", "status", "next_attempt_at"),
     )
 

@@ -7,16 +7,18 @@ suppression marks such as "-"), and the numeric column is None wherever there is
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 AREA_LEVELS = ("council", "region", "england")
+CENTRE_STATES = ("open", "closed", "proposed")
 
 
-class Dataset(db.Model):
+class Dataset(Model):
     """One bundled file as last loaded: its checksum makes `flask data load` idempotent and
     gives caches (the booklet) a data version."""
 
@@ -28,13 +30,13 @@ class Dataset(db.Model):
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SpendingFigure(db.Model):
+class SpendingFigure(Model):
     """Section 251 gross spending on Sure Start children's centres / early years, one area-year."""
 
     __tablename__ = "spending_figures"
     __table_args__ = (
         UniqueConstraint("year", "level", "la_number"),
-        CheckConstraint("level IN ('council', 'region', 'england')", name="level"),
+        one_of("level", AREA_LEVELS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,13 +51,13 @@ class SpendingFigure(db.Model):
     source: Mapped[str] = mapped_column(String(300))
 
 
-class EarlyYearsFigure(db.Model):
+class EarlyYearsFigure(Model):
     """One DfE LAIT indicator value for an area and year (e.g. good level of development)."""
 
     __tablename__ = "early_years_figures"
     __table_args__ = (
         UniqueConstraint("indicator", "year", "la_number"),
-        CheckConstraint("level IN ('council', 'region', 'england')", name="level"),
+        one_of("level", AREA_LEVELS),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +70,7 @@ class EarlyYearsFigure(db.Model):
     value: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
 
 
-class FamilyHubsCouncil(db.Model):
+class FamilyHubsCouncil(Model):
     """A council's place in the Family Hubs and Start for Life programme or its transformation
     fund."""
 
@@ -86,7 +88,7 @@ class FamilyHubsCouncil(db.Model):
     source: Mapped[str] = mapped_column(Text)
 
 
-class Place(db.Model):
+class Place(Model):
     """An open children's centre, linked site or family hub with its location."""
 
     __tablename__ = "places"
@@ -103,11 +105,11 @@ class Place(db.Model):
     source: Mapped[str] = mapped_column(String(120))
 
 
-class Centre(db.Model):
+class Centre(Model):
     """A children's centre in DfE's register (Get Information About Schools), open or closed."""
 
     __tablename__ = "centres"
-    __table_args__ = (CheckConstraint("status IN ('open', 'closed', 'proposed')", name="status"),)
+    __table_args__ = (one_of("status", CENTRE_STATES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     urn: Mapped[str] = mapped_column(String(10), unique=True)
@@ -129,13 +131,13 @@ REPORT_STATES = ("pending", "approved", "rejected")
 REPORT_KINDS = ("closure", "cut")
 
 
-class ClosureReport(db.Model):
+class ClosureReport(Model):
     """A closure or cut reported by a member of the public; shown once a campaigner approves it."""
 
     __tablename__ = "closure_reports"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
-        CheckConstraint("kind IN ('closure', 'cut')", name="kind"),
+        one_of("status", REPORT_STATES),
+        one_of("kind", REPORT_KINDS),
         Index("ix_closure_reports_council_status", "council_code", "status"),
     )
 
@@ -152,7 +154,7 @@ class ClosureReport(db.Model):
     moderated_by: Mapped[str | None] = mapped_column(String(254))
 
 
-class NationalFigure(db.Model):
+class NationalFigure(Model):
     """A national count of children's centres or closures, with its own source."""
 
     __tablename__ = "national_figures"

@@ -1,15 +1,18 @@
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from campaign.extensions import db
+from campaign.extensions import Model
+from campaign.models.checks import one_of
 from campaign.timeutil import utcnow
 
 SIGNATURE_STATES = ("pending", "confirmed", "withdrawn", "invalidated")
+# At most two signatures per email per campaign: the signer and one other in the household.
+HOUSEHOLD_SLOTS = (0, 1)
 
 
-class Signature(db.Model):
+class Signature(Model):
     """One person's signature. `household_slot` lets the database itself enforce the rule of at
     most two signatures per canonical email per campaign (slot 0, and slot 1 for a second person
     in the same household)."""
@@ -17,10 +20,8 @@ class Signature(db.Model):
     __tablename__ = "signatures"
     __table_args__ = (
         UniqueConstraint("campaign_id", "email_canonical", "household_slot"),
-        CheckConstraint("household_slot IN (0, 1)", name="household_slot"),
-        CheckConstraint(
-            "status IN ('pending', 'confirmed', 'withdrawn', 'invalidated')", name="status"
-        ),
+        one_of("household_slot", HOUSEHOLD_SLOTS),
+        one_of("status", SIGNATURE_STATES),
         Index("ix_signatures_campaign_status_created", "campaign_id", "status", "created_at"),
         # Abuse checks and bulk invalidation look for bursts from one address in a campaign.
         Index("ix_signatures_campaign_ip", "campaign_id", "ip_address"),

@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import insert, select
 
+from campaign.core.campaigns import current_wording
+from campaign.core.email_addresses import canonical_email
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentRecord, OutboxMessage, Signature
 from campaign.petitions import signing
-from campaign.petitions.campaigns import current_wording
-from campaign.petitions.emails import canonical_email
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class _Item:
 
 
 class SigningBatcher:
-    def __init__(self, app: Flask, max_batch: int = 500, timeout: float = 30.0) -> None:
+    def __init__(self, app: Flask, max_batch: int, timeout: float = 30.0) -> None:
         self.app = app
         self.max_batch = max_batch
         self.timeout = timeout
@@ -87,7 +87,7 @@ def _write(batch: list[_Item], results: dict) -> None:
     for campaign_id, items in by_campaign.items():
         for item in _sign_fresh(campaign_id, items, results):
             try:
-                campaign = db.session.get(Campaign, campaign_id)
+                campaign = db.session.get_one(Campaign, campaign_id)
                 results[id(item)] = signing.sign(campaign, item.request)
             except Exception as error:  # noqa: BLE001 - this request alone hears of it
                 db.session.rollback()
@@ -116,9 +116,8 @@ def _sign_fresh(campaign_id: int, items: list[_Item], results: dict) -> list[_It
     if not fresh:
         db.session.rollback()
         return leftovers
-    campaign = db.session.get(Campaign, campaign_id)
     try:
-        _insert_fresh(campaign, fresh)
+        _insert_fresh(db.session.get_one(Campaign, campaign_id), fresh)
         db.session.commit()
     except Exception:  # noqa: BLE001 - e.g. another process took an email first: do them singly
         log.info("signing batch fell back to one at a time", exc_info=True)
@@ -160,6 +159,6 @@ def batcher_for(app: Flask) -> SigningBatcher:
         with _lock:
             batcher = app.extensions.get("signing_batcher")
             if batcher is None:
-                batcher = SigningBatcher(app, max_batch=app.config.get("SIGNING_BATCH_MAX", 500))
+                batcher = SigningBatcher(app, max_batch=app.config["SIGNING_BATCH_MAX"])
                 app.extensions["signing_batcher"] = batcher
     return batcher

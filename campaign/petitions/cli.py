@@ -2,9 +2,9 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from campaign.core import counts
 from campaign.extensions import db
 from campaign.models import Campaign
-from campaign.petitions import counts
 from campaign.petitions.demo import load_demo
 
 petitions_cli = AppGroup("petitions", help="Manage petitions and their counts.")

@@ -1,8 +1,10 @@
 """The demo campaigns that `make run` loads: one petition and one sign-up."""
 
+from typing import Any
+
+from campaign.core.campaigns import add_wording, by_slug
 from campaign.extensions import db
 from campaign.models import Campaign
-from campaign.petitions.campaigns import add_wording, by_slug
 
 PRIVACY_TEXT = (
     "I agree that Best Start may hold my name, email address and postcode to count my signature "
@@ -12,7 +14,7 @@ UPDATES_TEXT = (
     "Email me updates about this campaign and how I can help. I can unsubscribe at any time."
 )
 
-DEMO_CAMPAIGNS = [
+DEMO_CAMPAIGNS: list[dict[str, Any]] = [
     {
         "slug": "best-start-in-life",
         "kind": "petition",

@@ -2,10 +2,10 @@
 
 import unicodedata
 
-from email_validator import EmailNotValidError, validate_email
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from campaign.core.email_addresses import EmailAddress
 from campaign.forms import PlainText, StrippedForm
 from campaign.petitions.letters import MAX_LETTER_LENGTH
 from campaign.places import locate
@@ -24,7 +24,7 @@ class SignatureForm(StrippedForm):
         "Email address",
         validators=[
             DataRequired("Enter your email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            EmailAddress(),
         ],
     )
     postcode = StringField(
@@ -54,15 +54,6 @@ class SignatureForm(StrippedForm):
     ref = HiddenField()
 
     location = None  # set by validate_postcode
-
-    def validate_email(self, field) -> None:
-        try:
-            result = validate_email(field.data, check_deliverability=False)
-        except EmailNotValidError:
-            raise ValidationError(
-                "Enter an email address in the correct format, like name@example.com"
-            ) from None
-        field.data = result.normalized
 
     def validate_postcode(self, field) -> None:
         if self.outside_uk.data:

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.models import Campaign, Constituency, MPLetter
 from campaign.models.letters import LETTER_ROUTES
-from campaign.places import constituencies, locate, presenters
-from campaign.places.facts import council_facts
+from campaign.places import constituencies, locate, sentences
+from campaign.places.facts_build import council_facts
 
 __all__ = ["LETTER_ROUTES", "Draft", "FoundMP", "draft", "find_mp", "first_draft"]
 
@@ -94,16 +94,28 @@ def find_mp(typed: str) -> FoundMP:
 def first_draft(campaign: Campaign, found: FoundMP) -> Draft:
     """The campaign's case and, in England, the council's figures as the council page words
     them (spending since 2010-11, and the gap at age five)."""
-    sentences: list[str] = []
-    if found.nation == "england" and found.council_code:
-        facts = council_facts(found.council_code)
-        sentences = [s for s in (presenters.headline(facts), presenters.gap_sentence(facts)) if s]
+    if found.mp is None:
+        raise ValueError("a draft needs the MP that find_mp found")
+    figures: list[str] = []
+    facts = (
+        council_facts(found.council_code)
+        if found.nation == "england" and found.council_code
+        else None
+    )
+    if facts is not None:
+        name = facts.council.name
+        worded = (
+            sentences.spending_headline(name, facts.spending.change_since_first_year)
+            or sentences.only_spending_figure(name, facts.spending),
+            sentences.gap_sentence(name, facts.early_years),
+        )
+        figures = [sentence for sentence in worded if sentence]
     return draft(
         mp=found.mp,
         campaign_title=campaign.title,
         campaign_summary=campaign.summary or "",
         campaign_target=campaign.target or "Government",
-        council_sentences=sentences,
+        council_sentences=figures,
         postcode=found.postcode or "",
     )
 

@@ -3,8 +3,8 @@
 from markupsafe import Markup
 
 from campaign.charts.choropleth import area_map
+from campaign.core.counts import CampaignCounts, campaign_counts
 from campaign.models import Campaign
-from campaign.petitions.counts import CampaignCounts, campaign_counts
 from campaign.places.constituencies import named
 from campaign.places.constituency_shapes import outlines
 from campaign.places.councils import council

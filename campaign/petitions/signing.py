@@ -13,14 +13,14 @@ from enum import Enum
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from campaign.core import consent, counts
+from campaign.core.campaigns import current_wording
+from campaign.core.email_addresses import canonical_email
+from campaign.core.tokens import make_token
 from campaign.extensions import db
 from campaign.mail import outbox
 from campaign.models import Campaign, ConsentRecord, ConsentWording, OutboxMessage, Signature
-from campaign.petitions import consent, counts
-from campaign.petitions.campaigns import current_wording
-from campaign.petitions.emails import canonical_email
 from campaign.petitions.sharing import Attribution, new_share_code
-from campaign.petitions.tokens import make_token
 from campaign.timeutil import utcnow
 from campaign.urls import council_page_url, external_url
 

@@ -3,8 +3,10 @@
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 
+from campaign.core import campaigns, counts
+from campaign.core.tokens import read_token
 from campaign.extensions import csrf, db, limiter
-from campaign.petitions import campaigns, counts, letters, sharing, signing
+from campaign.petitions import letters, sharing, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import LetterForm, SignatureForm
@@ -15,7 +17,6 @@ from campaign.petitions.presenters import (
     council_rows,
     mps_list_date,
 )
-from campaign.petitions.tokens import read_token
 from campaign.timeutil import utcnow
 from campaign.urls import external_url
 
@@ -23,7 +24,7 @@ bp = Blueprint("petitions", __name__)
 
 
 def _signing_limit() -> str:
-    return current_app.config.get("SIGNING_RATE_LIMIT", "30 per minute")
+    return current_app.config["SIGNING_RATE_LIMIT"]
 
 
 def _campaign_or_404(slug: str):
@@ -168,6 +169,7 @@ def confirm(slug: str, token: str):
     if request.method == "GET":
         # Mail scanners follow links: a GET only shows the button.
         return render_template("petitions/confirm.html", campaign=campaign)
+    assert check.signature_id is not None  # a check without a problem names one
     state = signing.confirm(check.signature_id)
     code = signing.share_code(check.signature_id) if state == "confirmed" else None
     return render_template(
@@ -185,7 +187,7 @@ def letter(slug: str):
     if not typed:
         return _postcode_step(campaign)
     found = letters.find_mp(typed)
-    if found.problem:
+    if found.problem or found.mp is None:
         return _postcode_step(campaign, typed[:40], found.problem)
     text = letters.first_draft(campaign, found)
     form = LetterForm(postcode=found.postcode, subject=text.subject, body=text.body)
@@ -198,7 +200,7 @@ def send_letter(slug: str):
     campaign = _campaign_or_404(slug)
     form = LetterForm()
     found = letters.find_mp(form.postcode.data or "")
-    if found.problem:
+    if found.problem or found.mp is None:
         return _postcode_step(campaign, "", found.problem)
     route = request.form.get("route")
     if not form.validate() or route not in letters.LETTER_ROUTES:
@@ -252,6 +254,7 @@ def withdraw(slug: str, token: str):
         return _link_problem(campaign, check.problem)
     if request.method == "GET":
         return render_template("petitions/withdraw.html", campaign=campaign)
+    assert check.signature_id is not None  # a check without a problem names one
     state = signing.withdraw(check.signature_id, request.remote_addr)
     return render_template("petitions/withdrawn.html", campaign=campaign, state=state)
 
@@ -266,6 +269,7 @@ def unsubscribe(token: str):
         return render_template("petitions/unsubscribe.html")
     one_click = request.form.get("List-Unsubscribe") == "One-Click"
     method = "one-click unsubscribe (mail client)" if one_click else "unsubscribe link in email"
+    assert check.signature_id is not None  # a check without a problem names one
     found = signing.unsubscribe(check.signature_id, method, request.remote_addr)
     if not found:
         return _link_problem(None, "invalid")

@@ -84,17 +84,19 @@ def _grid_parts(shapes, crs: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     Each polygon is repaired on its own: repairing whole multi-part constituencies is ten times
     slower, and a point only needs to fall inside one part of its constituency."""
     transformer = Transformer.from_crs(WGS84, crs, always_xy=True)
-    codes, parts, owner = [], [], []
+    codes: list[str] = []
+    polygons_drawn: list[shapely.Polygon] = []
+    owner: list[int] = []
     for code, _name, polygons in shapes:
         for rings in polygons:
             projected = [np.column_stack(transformer.transform(r[:, 0], r[:, 1])) for r in rings]
             if len(projected[0]) < 4:  # an islet collapsed by quantising: nothing to test
                 continue
             holes = [ring for ring in projected[1:] if len(ring) >= 4]
-            parts.append(shapely.Polygon(projected[0], holes))
+            polygons_drawn.append(shapely.Polygon(projected[0], holes))
             owner.append(len(codes))
         codes.append(code)
-    parts = np.array(parts, dtype=object)
+    parts = np.array(polygons_drawn, dtype=object)
     invalid = ~shapely.is_valid(parts)
     parts[invalid] = shapely.make_valid(parts[invalid], method="structure", keep_collapsed=False)
     return codes, parts, np.array(owner, dtype=np.int32)

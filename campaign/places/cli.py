@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from campaign.places import constituencies, gias, loaders, reports
+from campaign.places import constituencies, gias, loaders, reports, versions
 
 
 @click.group("data", help="Open data about councils: load it, import centres, moderate reports.")
@@ -16,7 +16,9 @@ def data_cli() -> None:
 @with_appcontext
 def load_command(force: bool) -> None:
     """Load the bundled data in data/ (only what changed since the last load)."""
-    for result in loaders.load_all(force=force):
+    results = loaders.load_all(force=force)
+    versions.forget()
+    for result in results:
         state = "loaded" if result.changed else "unchanged"
         click.echo(f"{result.name}: {result.rows} rows {state}")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from campaign.core.cache import Cache
 from campaign.extensions import db
@@ -126,7 +126,7 @@ def load_mps(
     rows = parse_mps(text, as_of)
     try:
         db.session.execute(delete(Constituency))
-        db.session.execute(Constituency.__table__.insert(), rows)
+        db.session.execute(insert(Constituency), rows)
         if record is None:
             db.session.add(Dataset(name=DATASET, sha256=digest, rows=len(rows)))
         else:
@@ -140,8 +140,8 @@ def load_mps(
 
 def load_bundled(force: bool = False) -> LoadResult:
     """The bundled list, unless a newer one has been loaded since (which is kept)."""
-    loaded = list_date()
-    if loaded is not None and loaded > date_in_name(BUNDLED_MPS):
+    loaded, bundled = list_date(), date_in_name(BUNDLED_MPS)
+    if loaded is not None and bundled is not None and loaded > bundled:
         record = db.session.get(Dataset, DATASET)
         return LoadResult(DATASET, record.rows if record else 0, changed=False)
     return load_mps(BUNDLED_MPS, force=force)

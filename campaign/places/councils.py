@@ -183,7 +183,8 @@ def successors(code: str) -> tuple[Predecessor | None, tuple[Council, ...]]:
     ]
     if not found:
         return None, ()
-    return found[0][0], tuple(sorted((c for _, c in found), key=lambda c: c.name))
+    replacements = [c for _, c in found if c is not None]
+    return found[0][0], tuple(sorted(replacements, key=lambda c: c.name))
 
 
 def english_councils() -> list[Council]:

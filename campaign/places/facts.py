@@ -1,33 +1,23 @@
-"""Everything known about one council's early-years services, in one place.
+"""Everything known about one council's early-years services, in one place: the shapes.
 
-The council page (`/local/<gss>`), its JSON (`/local/<gss>.json`) and the booklet all read
-`council_facts(gss_code)`. Figures are the published ones, unaltered: a year with no figure is
-None (drawn as a gap, never filled in), and every series carries its definition changes and
-breaks so whoever shows it can mark them. Each part names its source.
+The council page (`/local/<gss>`), its JSON (`/local/<gss>.json`) and the booklet all read these,
+from `facts_build.council_facts(gss_code)`, and word them with `sentences.py`. Figures are the
+published ones, unaltered: a year with no figure is None (drawn as a gap, never filled in), and
+every series carries its definition changes and breaks so whoever shows it can mark them. Each part
+names its source.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 
-from campaign.charts import DEFINITION_CHANGES, FINANCIAL_YEARS
-from campaign.places import councils
-
-# --- the shape ---------------------------------------------------------------------------------
+from campaign.places.sources import DEFINITION_CHANGES, FINANCIAL_YEARS, Source
 
 
 @dataclass(frozen=True)
-class Source:
-    name: str  # what it is, e.g. "DfE Section 251 outturn"
-    detail: str  # where exactly it came from
-    licence: str = "Open Government Licence v3.0"
-
-
-@dataclass(frozen=True)
-class Council:
+class CouncilSummary:
     code: str  # GSS code, e.g. "E08000039"
     name: str  # "Sheffield"
     region: str  # "Yorkshire and The Humber"
@@ -151,7 +141,7 @@ class EarlyYears:
 
 
 @dataclass(frozen=True)
-class NationalFigure:
+class NationalCount:
     as_of: str
     measure: str
     value: int
@@ -161,12 +151,12 @@ class NationalFigure:
 
 @dataclass(frozen=True)
 class CouncilFacts:
-    council: Council
+    council: CouncilSummary
     spending: Spending
     family_hubs: FamilyHubs
     centres: Centres
     early_years: EarlyYears
-    national: tuple[NationalFigure, ...]
+    national: tuple[NationalCount, ...]
     nearest: tuple[NearbyPlace, ...]  # empty unless coordinates were given
     sources: tuple[Source, ...]
     data_version: str  # changes whenever any loaded dataset changes (for caches)
@@ -183,54 +173,8 @@ class CouncilFacts:
         return _jsonable(asdict(self))
 
 
-# --- building it -------------------------------------------------------------------------------
-
 SPENDING_YEARS: tuple[str, ...] = FINANCIAL_YEARS
 SPENDING_DEFINITION_CHANGES = tuple(DefinitionChange(y, note) for y, note in DEFINITION_CHANGES)
-
-
-def council_facts(
-    gss_code: str,
-    *,
-    easting: int | None = None,
-    northing: int | None = None,
-    nearest: int = 5,
-) -> CouncilFacts | None:
-    """The facts for an English council responsible for children's services, or None if the code
-    is not one. Given British National Grid coordinates, also the `nearest` centres and hubs.
-    Needs an app context (it reads the loaded data from the database). The result is shared
-    between callers for the same data version: read it, never change it."""
-    council = councils.council(gss_code or "")
-    if council is None or council.nation != "england":
-        return None
-    from campaign.places import facts_build
-
-    facts = _facts_for_version(council.code, _database_key(), facts_build.data_version())
-    if easting and northing:
-        facts = replace(facts, nearest=facts_build.nearest_places(easting, northing, nearest))
-    return facts
-
-
-@lru_cache(maxsize=512)
-def _facts_for_version(code: str, database: str, version: str) -> CouncilFacts:
-    # Building a council's facts reads a few thousand rows; they change only when the data
-    # version does (a dataset reloaded, a GIAS import, a report approved), so the result is
-    # kept per version. Nearest places depend on the person's postcode and are added after.
-    from campaign.places import facts_build
-
-    return facts_build.build(
-        councils.council(code),
-        easting=None,
-        northing=None,
-        nearest=0,
-        shared=facts_build.tables(database, version),
-    )
-
-
-def _database_key() -> str:
-    from campaign.extensions import db
-
-    return str(db.engine.url)
 
 
 def _jsonable(value):

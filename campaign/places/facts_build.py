@@ -1,44 +1,33 @@
-"""Assembling `CouncilFacts` from the loaded data (see facts.py for the shape and its promises)."""
+"""Assembling `CouncilFacts` from the loaded data (see facts.py for the shape and its promises).
+
+`council_facts(gss_code)` is the one way in. Building a council's facts reads a few thousand
+rows; they change only when the data version does (a dataset reloaded, a GIAS import, a report
+approved), so the result is kept per version (versions.py)."""
 
 from __future__ import annotations
 
-import hashlib
-import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from functools import lru_cache
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from campaign.core.cache import Cache
 from campaign.extensions import db
-from campaign.models import (
-    Centre,
-    ClosureReport,
-    EarlyYearsFigure,
-    FamilyHubsCouncil,
-    Place,
-    SpendingFigure,
-)
-from campaign.models import NationalFigure as NationalFigureRow
-from campaign.places import councils, loaders, reports
+from campaign.models import EarlyYearsFigure, SpendingFigure
+from campaign.places import councils, loaders, versions
 from campaign.places.facts import (
     SPENDING_DEFINITION_CHANGES,
     SPENDING_YEARS,
-    Centres,
     Change,
-    ClosedCentre,
-    Council,
     CouncilFacts,
+    CouncilSummary,
     EarlyYears,
-    FamilyHubs,
     Indicator,
-    NationalFigure,
-    NearbyPlace,
     Spending,
 )
+from campaign.places.facts_centres import centres, family_hubs, national, nearest_places
 from campaign.places.sources import (
-    FAMILY_HUBS_NATIONAL_NOTE,
     FAMILY_HUBS_SOURCE,
     INDICATORS,
     LAIT_SOURCE,
@@ -61,18 +50,63 @@ class Tables:
     early_years: list
 
 
-@lru_cache(maxsize=4)
-def tables(database: str, version: str) -> Tables:
+# Keyed by what decides them: the database and its data version (see versions.py). The facts
+# are shared between callers: read them, never change them.
+_tables: Cache[Tables] = Cache(maxsize=4)
+_facts: Cache[CouncilFacts] = Cache(maxsize=512)
+
+
+def council_facts(
+    gss_code: str,
+    *,
+    easting: int | None = None,
+    northing: int | None = None,
+    nearest: int = 5,
+    version: str | None = None,
+) -> CouncilFacts | None:
+    """The facts for an English council responsible for children's services, or None if the code
+    is not one. Given British National Grid coordinates, also the `nearest` centres and hubs.
+    Needs an app context (it reads the loaded data from the database). `version` is the data
+    version when the caller already has it (see versions.py)."""
+    council = councils.council(gss_code or "")
+    if council is None or council.nation != "england":
+        return None
+    database = versions.database_key()
+    version = version or versions.current()
+    facts = _facts.get_or_set(
+        (council.code, database, version),
+        lambda: build(
+            council,
+            easting=None,
+            northing=None,
+            nearest=0,
+            shared=_tables.get_or_set((database, version), _read_tables),
+            version=version,
+        ),
+    )
+    # Nearest places depend on the person's postcode, so they are added after.
+    if easting and northing:
+        facts = replace(facts, nearest=nearest_places(easting, northing, nearest))
+    return facts
+
+
+def _read_tables() -> Tables:
     rows = spending_rows()
     return Tables(rows, _region_of_la_numbers(rows), early_years_rows())
 
 
 def build(
-    council: councils.Council, *, easting, northing, nearest: int, shared: Tables | None = None
+    council: councils.Council,
+    *,
+    easting,
+    northing,
+    nearest: int,
+    shared: Tables | None = None,
+    version: str | None = None,
 ) -> CouncilFacts:
     shared = shared or Tables(spending_rows(), {}, early_years_rows())
     return CouncilFacts(
-        council=Council(
+        council=CouncilSummary(
             code=council.code,
             name=council.name,
             region=council.region,
@@ -93,7 +127,7 @@ def build(
             REGISTER_SOURCE,
             NATIONAL_SOURCE,
         ),
-        data_version=data_version(),
+        data_version=version or versions.current(),
     )
 
 
@@ -198,103 +232,6 @@ def change_over(series: dict[str, Decimal | None]) -> Change | None:
     return Change(from_year, from_value, to_year, to_value, amount, percent, across)
 
 
-# --- family hubs, centres, places --------------------------------------------------------------
-
-
-def family_hubs(council_code: str) -> FamilyHubs:
-    rows = list(
-        db.session.scalars(
-            select(FamilyHubsCouncil).where(FamilyHubsCouncil.council_code == council_code)
-        )
-    )
-    return FamilyHubs(
-        in_programme=any(r.programme.startswith("Family Hubs and Start for Life") for r in rows),
-        trailblazer=any(r.trailblazer for r in rows),
-        transformation_fund=any(r.programme.startswith("Family Hubs Transformation") for r in rows),
-        note=" ".join(r.note for r in rows if r.note),
-        national_note=FAMILY_HUBS_NATIONAL_NOTE,
-        source=FAMILY_HUBS_SOURCE,
-    )
-
-
-def centres(council_code: str) -> Centres:
-    kinds = dict(
-        db.session.execute(
-            select(Place.kind, func.count())
-            .where(Place.council_code == council_code)
-            .group_by(Place.kind)
-        ).all()
-    )
-    statuses = dict(
-        db.session.execute(
-            select(Centre.status, func.count())
-            .where(Centre.council_code == council_code)
-            .group_by(Centre.status)
-        ).all()
-    )
-    imported = bool(statuses)
-    closed = [
-        ClosedCentre(c.name, c.closed_on, c.urn, reported_by_public=False)
-        for c in db.session.scalars(
-            select(Centre)
-            .where(Centre.council_code == council_code, Centre.status == "closed")
-            .order_by(Centre.closed_on.desc(), Centre.name)
-        )
-    ]
-    closed += [
-        ClosedCentre(
-            r.centre_name,
-            r.happened_on,
-            None,
-            reported_by_public=True,
-            evidence_url=r.evidence_url,
-            kind=r.kind,
-            note=r.details or None,
-        )
-        for r in reports.approved_reports(council_code)
-    ]
-    return Centres(
-        open_centres=kinds.get("children's centre", 0),
-        open_linked_sites=kinds.get("children's centre linked site", 0),
-        family_hub_sites=kinds.get("family hub", 0),
-        register_open=statuses.get("open", 0) if imported else None,
-        register_closed=statuses.get("closed", 0) if imported else None,
-        closed=tuple(closed),
-        source=REGISTER_SOURCE if imported else PLACES_SOURCE,
-    )
-
-
-def nearest_places(easting: int, northing: int, count: int) -> tuple[NearbyPlace, ...]:
-    """The `count` nearest open centres and hubs, searching ever wider squares around the point."""
-    found = []
-    for half_side in (5_000, 20_000, 80_000, 800_000):
-        found = list(
-            db.session.scalars(
-                select(Place).where(
-                    Place.easting.between(easting - half_side, easting + half_side),
-                    Place.northing.between(northing - half_side, northing + half_side),
-                )
-            )
-        )
-        if len(found) >= count:
-            break
-    ranked = sorted(
-        ((math.hypot(p.easting - easting, p.northing - northing), p.name, p) for p in found),
-        key=lambda item: item[:2],
-    )
-    return tuple(
-        NearbyPlace(
-            name=p.name,
-            kind=p.kind,
-            address=p.address,
-            postcode=p.postcode,
-            distance_km=round(metres / 1000, 1),
-            distance_miles=round(metres / 1609.344, 1),
-        )
-        for metres, _name, p in ranked[:count]
-    )
-
-
 # --- early years -------------------------------------------------------------------------------
 
 
@@ -372,24 +309,3 @@ def _indicator(key: str, rows, la_number: str, region_number: str | None) -> Ind
         break_after="2019" if profile else None,
         source=LAIT_SOURCE,
     )
-
-
-# --- national figures and the data version -----------------------------------------------------
-
-
-def national() -> tuple[NationalFigure, ...]:
-    # In the order of the bundled file, which is chronological by source.
-    rows = db.session.scalars(select(NationalFigureRow).order_by(NationalFigureRow.id))
-    return tuple(NationalFigure(r.as_of, r.measure, r.value, r.unit, r.source) for r in rows)
-
-
-def data_version() -> str:
-    """Changes when any bundled dataset, the centre register or a published report changes."""
-    centres_state = db.session.execute(select(func.count(), func.max(Centre.updated_at))).one()
-    reports_state = db.session.execute(
-        select(func.count(), func.max(ClosureReport.moderated_at)).where(
-            ClosureReport.status == "approved"
-        )
-    ).one()
-    fingerprint = f"{loaders.data_version()}|{tuple(centres_state)}|{tuple(reports_state)}"
-    return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]

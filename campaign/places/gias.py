@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.models import Centre
-from campaign.places import councils, postcodes
+from campaign.places import councils, postcodes, versions
 from campaign.timeutil import utcnow
 
 REQUIRED_COLUMNS = (
@@ -105,7 +105,7 @@ def parse_date(text: str) -> date | None:
 
 
 def _la_councils() -> dict[str, str]:
-    return {c.la_number: c.code for c in councils.english_councils()}
+    return {c.la_number: c.code for c in councils.english_councils() if c.la_number is not None}
 
 
 def _fields(row: dict[str, str], by_la: dict[str, str]) -> dict:
@@ -180,6 +180,7 @@ def import_centres(path: str | Path) -> ImportReport:
                 setattr(centre, key, fields[key])
             centre.updated_at = now
         db.session.commit()
+        versions.forget()
     except Exception:
         db.session.rollback()
         raise

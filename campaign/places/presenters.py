@@ -1,4 +1,5 @@
-"""Council facts in words and rows a parent can read: no figure is made here, only worded."""
+"""Council facts in rows and charts a parent can read (the sentences are in sentences.py): no
+figure is made here, only worded."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from markupsafe import Markup
 
 from campaign import charts
 from campaign.places.facts import CouncilFacts, Indicator, Spending
+from campaign.places.sentences import family_hubs_sentence, gap_sentence, percent, spending_headline
 
 
 def pounds(value: Decimal | None) -> str:
@@ -20,45 +22,6 @@ def pounds(value: Decimal | None) -> str:
     return f"£{value:,.2f}"
 
 
-def percent(value: Decimal | None) -> str:
-    if value is None:
-        return "no figure"
-    return f"{value.normalize():f}%" if value == value.quantize(Decimal("0.1")) else f"{value:.1f}%"
-
-
-def headline(facts: CouncilFacts) -> str | None:
-    """The spending change since 2010-11, in pounds and percent, in one sentence."""
-    change = facts.spending.change_since_first_year
-    if change is None:
-        return None
-    name = facts.council.name
-    direction = "less" if change.amount < 0 else "more"
-    return (
-        f"{name} spent {charts.format_pounds(float(change.to_value))} on Sure Start children's "
-        f"centres and early years in {change.to_year}, against "
-        f"{charts.format_pounds(float(change.from_value))} in {change.from_year}: "
-        f"{charts.format_pounds(float(abs(change.amount)))} ({abs(change.percent)}%) {direction}, "
-        "in cash terms, before inflation."
-    )
-
-
-def gap_sentence(facts: CouncilFacts) -> str | None:
-    early = facts.early_years
-    year = early.gap_year
-    if year is None:
-        return None
-    fsm = early.good_level_fsm.council[year]
-    other = early.good_level_other.council[year]
-    text = (
-        f"In {year}, {percent(fsm)} of children on free school meals in {facts.council.name} "
-        f"reached a good level of development by the end of reception (age five), against "
-        f"{percent(other)} of other children: a gap of {early.gap_council:.1f} percentage points."
-    )
-    if early.gap_england is not None:
-        text += f" Across England the gap was {early.gap_england:.1f} points."
-    return text
-
-
 def spending_chart(facts: CouncilFacts) -> Markup:
     s = facts.spending
     return charts.spending_chart(
@@ -66,6 +29,7 @@ def spending_chart(facts: CouncilFacts) -> Markup:
         title=f"{facts.council.name}: spending on Sure Start children's centres and early years",
         series_label=facts.council.name,
         years=s.years,
+        definition_changes=_changes(s),
         table=False,
     )
 
@@ -85,9 +49,14 @@ def comparison_chart(facts: CouncilFacts) -> Markup | None:
         series_label=facts.council.name,
         comparison_label="England",
         years=s.years,
+        definition_changes=_changes(s),
         unit="index",
         table=False,
     )
+
+
+def _changes(s: Spending) -> tuple[tuple[str, str], ...]:
+    return tuple((c.year, c.note) for c in s.definition_changes)
 
 
 @dataclass(frozen=True)
@@ -152,8 +121,9 @@ def council_page(facts: CouncilFacts) -> dict:
     """What the council page template shows, worded."""
     early = facts.early_years
     return {
-        "headline": headline(facts),
-        "gap": gap_sentence(facts),
+        "headline": spending_headline(facts.council.name, facts.spending.change_since_first_year),
+        "gap": gap_sentence(facts.council.name, early),
+        "family_hubs": family_hubs_sentence(facts.council.name, facts.family_hubs),
         "chart": spending_chart(facts),
         "comparison_chart": comparison_chart(facts),
         "spending_rows": spending_rows(facts.spending),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from campaign.extensions import db
 from campaign.models import ClosureReport
+from campaign.places import versions
 from campaign.timeutil import utcnow
 
 
@@ -58,6 +59,7 @@ def _moderate(report_id: int, status: str, by: str | None) -> ClosureReport | No
     report.moderated_at = utcnow()
     report.moderated_by = by
     db.session.commit()
+    versions.forget()  # an approved report changes the council's page and booklet
     return report
 
 

@@ -1,6 +1,39 @@
-"""Where each figure on the council page comes from, and the notes that must travel with it."""
+"""Where each figure on the council page comes from, and the notes that must travel with it.
 
-from campaign.places.facts import Source
+A leaf: it imports nothing from the rest of the app, so the facts' shapes (facts.py), their
+builder (facts_build.py) and whoever draws them (charts, booklets) can all read it."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # what it is, e.g. "DfE Section 251 outturn"
+    detail: str  # where exactly it came from
+    licence: str = "Open Government Licence v3.0"
+
+
+# The financial years of the spending series, "2010-11" .. "2024-25".
+FINANCIAL_YEARS: tuple[str, ...] = tuple(f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2025))
+
+# The S251 line changed what it counts twice; a chart that hides this would invite readers to
+# compare unlike things, so these travel with the series wherever it is shown.
+DEFINITION_CHANGES: tuple[tuple[str, str], ...] = (
+    (
+        "2012-13",
+        (
+            "From 2012-13 the figure includes other early years spending as well as "
+            "children's centres."
+        ),
+    ),
+    (
+        "2015-16",
+        (
+            "From 2015-16 the figure is \u201cSure Start children's centres and other spend on "
+            "children under 5\u201d."
+        ),
+    ),
+)
 
 SPENDING_SOURCE = Source(
     "DfE Section 251 outturn: gross spending on Sure Start children's centres and early years",

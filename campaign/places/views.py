@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 
+from campaign.core import campaigns, counts
 from campaign.extensions import csrf, limiter
-from campaign.petitions import campaigns, counts
 from campaign.places import councils, presenters, reports
 from campaign.places.constituencies import constituency
 from campaign.places.council_constituencies import council_mps
-from campaign.places.facts import council_facts
+from campaign.places.facts_build import council_facts
 from campaign.places.forms import ClosureReportForm
 from campaign.places.location import MALFORMED, NO_COUNCIL, UNKNOWN, locate
 from campaign.places.postcodes import MAX_RAW_LENGTH

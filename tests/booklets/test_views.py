@@ -15,7 +15,7 @@ from campaign.booklets.pool import RenderBusy
 from campaign.charts import format_pounds
 from campaign.petitions.demo import load_demo
 from campaign.places import loaders
-from campaign.places.facts import council_facts
+from campaign.places.facts_build import council_facts
 
 SHEFFIELD, BARNSLEY = "E08000039", "E08000038"
 NAME = "Amira <b>Khan</b> & co"

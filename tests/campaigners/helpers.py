@@ -3,11 +3,11 @@
 from datetime import datetime, timedelta
 
 from campaign.campaigners.accounts import create_account
+from campaign.core import counts
+from campaign.core.campaigns import current_wording
+from campaign.core.email_addresses import canonical_email
 from campaign.extensions import db
 from campaign.models import Signature
-from campaign.petitions import counts
-from campaign.petitions.campaigns import current_wording
-from campaign.petitions.emails import canonical_email
 from campaign.timeutil import utcnow
 
 PASSWORD = "tulip-marble-31-orbit"

@@ -27,7 +27,7 @@ def test_an_admin_adds_a_campaigner_who_can_then_sign_in(admin, app):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"email": "nope", "password": PASSWORD}, "Enter an email address like"),
+        ({"email": "nope", "password": PASSWORD}, "Enter an email address in the correct format"),
         ({"email": "x@example.org", "password": "short"}, "Use a password of at least 12"),
         ({"email": "admin@example.org", "password": PASSWORD}, "already exists"),
         ({"email": "x@example.org", "password": PASSWORD, "role": "king"}, "Not a valid choice"),

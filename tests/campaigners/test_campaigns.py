@@ -1,9 +1,9 @@
 import pytest
 from sqlalchemy import select
 
+from campaign.core.campaigns import current_wording, signing_gate
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
-from campaign.petitions.campaigns import current_wording
 from tests.campaigners.helpers import add_signature, csrf_free, signed_in
 from tests.factories import make_campaign
 
@@ -103,6 +103,16 @@ def test_opening_and_closing_a_campaign_changes_what_the_public_can_do(campaigne
     campaigner.post(f"/campaigners/campaigns/{campaign.id}/close")
     db.session.refresh(campaign)
     assert campaign.state == "closed" and campaign.closes_at is not None
+
+
+def test_opening_and_closing_is_seen_at_once_by_signing_in_this_process(app, campaigner):
+    app.config["CAMPAIGN_CACHE_SECONDS"] = 60
+    campaign = make_campaign(state="draft")
+    assert signing_gate(campaign.slug).state == "draft"
+    campaigner.post(f"/campaigners/campaigns/{campaign.id}/open")
+    assert signing_gate(campaign.slug).state == "open"
+    campaigner.post(f"/campaigners/campaigns/{campaign.id}/close")
+    assert signing_gate(campaign.slug).state == "closed"
 
 
 def test_a_petition_without_a_target_cannot_open(campaigner):

@@ -24,7 +24,11 @@ def test_create_makes_a_campaigner_by_default(runner):
 @pytest.mark.parametrize(
     ("args", "password", "message"),
     [
-        (["not-an-email"], PASSWORD, "Enter an email address like name@example.org"),
+        (
+            ["not-an-email"],
+            PASSWORD,
+            "Enter an email address in the correct format, like name@example.com",
+        ),
         (["x@example.org"], "short", "Use a password of at least 12 characters"),
         (["x@example.org", "--role", "boss"], PASSWORD, "Invalid value for '--role'"),
     ],

@@ -3,9 +3,9 @@ from datetime import datetime
 import pytest
 
 from campaign.campaigners.invalidation import Criteria, InvalidationError, invalidate, preview, undo
+from campaign.core.counts import campaign_counts, counted_from_signatures
 from campaign.extensions import db
 from campaign.models import Signature
-from campaign.petitions.counts import campaign_counts, counted_from_signatures
 from tests.campaigners.helpers import CARDIFF, add_signature, csrf_free, make_account, signed_in
 from tests.factories import make_campaign
 
@@ -161,7 +161,7 @@ def test_the_pages_preview_then_invalidate_then_undo(app, client, petition):
     [
         ({"ip_address": "not-an-ip"}, "Enter an IP address like"),
         ({"email_domain": "no spaces allowed"}, "Enter an email domain like"),
-        ({"email": "nope"}, "Enter an email address like"),
+        ({"email": "nope"}, "Enter an email address in the correct format"),
         ({"window_start": "yesterday"}, "Not a valid datetime value"),
         (
             {"window_start": "2026-02-01T00:00", "window_end": "2026-01-01T00:00"},

@@ -1,10 +1,10 @@
 from sqlalchemy import update as sa_update
 
+from campaign.core.campaigns import current_wording
 from campaign.extensions import db
 from campaign.mail.reports import delivery_summary
 from campaign.mail.updates import send_campaign_update
 from campaign.models import OutboxMessage, Signature, Suppression
-from campaign.petitions.campaigns import current_wording
 from tests.factories import make_campaign
 from tests.mail.conftest import add_messages
 from tests.mail.fake_sendgrid import Fault

@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import select
 
+from campaign.core.campaigns import current_wording
 from campaign.extensions import db
 from campaign.mail.notices import enqueue_booklet_ready
 from campaign.mail.updates import UpdateRejected, send_campaign_update
 from campaign.models import CampaignUpdate, OutboxMessage, Signature, Suppression
-from campaign.petitions.campaigns import current_wording
 from tests.factories import make_campaign
 from tests.mail.helpers import one_pass
 from tests.petitions.helpers import link_from, sent_mail, sign

@@ -5,9 +5,9 @@ from unittest import mock
 import pytest
 from sqlalchemy import select
 
+from campaign.core.tokens import make_token
 from campaign.extensions import db
 from campaign.models import Signature
-from campaign.petitions.tokens import make_token
 from tests.factories import make_campaign
 from tests.petitions.helpers import link_from, sent_mail, sign
 

@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import select
 
+from campaign.core.campaigns import add_wording
 from campaign.extensions import db
 from campaign.models import ConsentRecord, Signature
 from campaign.petitions import signing
-from campaign.petitions.campaigns import add_wording
 from tests.factories import make_campaign
 from tests.petitions.helpers import link_from, sent_mail, sign
 

@@ -3,9 +3,10 @@ with their MPs in the petition's JSON, and kept right through withdrawals and re
 
 from sqlalchemy import select, update
 
+from campaign.core import counts
 from campaign.extensions import db
 from campaign.models import Signature, SignatureCount
-from campaign.petitions import counts, signing
+from campaign.petitions import signing
 from campaign.places import constituencies
 from tests.factories import make_campaign
 from tests.petitions.helpers import link_from, sent_mail, sign

@@ -2,9 +2,10 @@
 
 from sqlalchemy import select, update
 
+from campaign.core import counts
 from campaign.extensions import db
 from campaign.models import Signature, SignatureCount
-from campaign.petitions import counts, signing
+from campaign.petitions import signing
 from tests.factories import make_campaign
 from tests.petitions.helpers import sign
 

@@ -137,7 +137,7 @@ def test_someone_who_withdrew_can_sign_again_and_must_confirm_again(client, peti
 def test_the_database_refuses_a_third_slot_and_a_duplicate_slot(app, petition):
     from sqlalchemy.exc import IntegrityError
 
-    from campaign.petitions.campaigns import current_wording
+    from campaign.core.campaigns import current_wording
 
     wording = current_wording(petition)
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from campaign.extensions import db
 from campaign.models import Centre
 from campaign.places import gias
-from campaign.places.facts import council_facts
+from campaign.places.facts_build import council_facts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "gias_childrens_centres.csv"
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from campaign.places import reports
-from campaign.places.facts import council_facts
+from campaign.places.facts_build import council_facts
 
 
 def _report(**overrides):

@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 
 from campaign.places import facts_build
-from campaign.places.facts import SPENDING_YEARS, council_facts
+from campaign.places.facts import SPENDING_YEARS
+from campaign.places.facts_build import council_facts
 
 PUBLISHED_YEARS = SPENDING_YEARS[5:]  # 2015-16 to 2024-25
 

@@ -4,9 +4,9 @@ import re
 import pytest
 from sqlalchemy import select
 
+from campaign.core import counts
 from campaign.extensions import db
 from campaign.models import Campaign, ClosureReport
-from campaign.petitions import counts
 
 
 def _text(response) -> str:

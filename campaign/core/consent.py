@@ -1,12 +1,11 @@
 """Consent records: every consent given or withdrawn, with the exact wording the person saw."""
 
-from sqlalchemy.orm import Session
-
+from campaign.extensions import DbSession
 from campaign.models import ConsentRecord, ConsentWording, Signature
 
 
 def record(
-    session: Session,
+    session: DbSession,
     signature: Signature,
     purpose: str,
     action: str,
@@ -29,7 +28,7 @@ def record_values(
     method: str,
     wording: ConsentWording,
     ip_address: str | None = None,
-) -> dict:
+) -> dict[str, object]:
     """A consent record's columns: for `record`, or for a bulk insert of many."""
     return {
         "signature_id": signature.id,
@@ -44,7 +43,7 @@ def record_values(
 
 
 def withdraw_updates(
-    session: Session, signature: Signature, method: str, ip_address: str | None = None
+    session: DbSession, signature: Signature, method: str, ip_address: str | None = None
 ) -> bool:
     """Stop campaign updates to this signer. Returns False when they were not opted in."""
     if not signature.email_updates:

@@ -2,23 +2,21 @@
 
 Every change of a signature's confirmed state adjusts `signature_counts` in the same
 transaction, so the counts are exact by construction. Reads sum a few shard rows and are cached
-in-process for COUNTS_CACHE_SECONDS. `reconcile` recomputes from the signatures table and repairs
-any drift (say after a manual database edit), reporting what it changed.
+in-process for COUNTS_CACHE_SECONDS (`campaign.core.cache`). `reconcile` recomputes from the
+signatures table and repairs any drift (say after a manual database edit), reporting what it
+changed.
 """
 
 import random
-import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
-from campaign.extensions import db
+from campaign.core.cache import Cache
+from campaign.extensions import DbSession, db
 from campaign.models import Signature, SignatureCount
 from campaign.timeutil import utcnow
 
@@ -35,12 +33,12 @@ class CampaignCounts:
     by_constituency: dict[str, int] = field(default_factory=dict)
 
 
-_cache: dict[int, tuple[float, CampaignCounts]] = {}
-_cache_lock = threading.Lock()
+# Keyed by campaign id; bounded, since a stale entry only costs a query.
+_cache: Cache[CampaignCounts] = Cache(maxsize=1000, ttl_setting="COUNTS_CACHE_SECONDS")
 
 
 def adjust(
-    session: Session,
+    session: DbSession,
     campaign_id: int,
     council_code: str | None,
     delta: int,
@@ -63,17 +61,15 @@ def adjust(
         set_={"count": SignatureCount.count + delta},
     )
     session.execute(statement)
-    _forget(campaign_id)
+    _cache.forget(campaign_id)
 
 
 def campaign_counts(campaign_id: int) -> CampaignCounts:
     """The confirmed total and the counts by council (code -> count) for one campaign."""
-    max_age = current_app.config.get("COUNTS_CACHE_SECONDS", 0)
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get(campaign_id)
-    if cached and now - cached[0] < max_age:
-        return cached[1]
+    return _cache.get_or_set(campaign_id, lambda: _summed(campaign_id))
+
+
+def _summed(campaign_id: int) -> CampaignCounts:
     rows = db.session.execute(
         select(
             SignatureCount.council_code,
@@ -89,7 +85,7 @@ def campaign_counts(campaign_id: int) -> CampaignCounts:
         if total:
             by_council[council] = by_council.get(council, 0) + int(total)
             by_constituency[constituency] = by_constituency.get(constituency, 0) + int(total)
-    counts = CampaignCounts(
+    return CampaignCounts(
         total=sum(by_council.values()),
         by_council={code: n for code, n in by_council.items() if code != NO_COUNCIL and n},
         updated_at=utcnow(),
@@ -97,17 +93,9 @@ def campaign_counts(campaign_id: int) -> CampaignCounts:
             code: n for code, n in by_constituency.items() if code != NO_CONSTITUENCY and n
         },
     )
-    with _cache_lock:
-        _cache[campaign_id] = (now, counts)
-    return counts
 
 
-def _forget(campaign_id: int) -> None:
-    with _cache_lock:
-        _cache.pop(campaign_id, None)
-
-
-def counted_from_signatures(session: Session, campaign_id: int) -> dict[str, int]:
+def counted_from_signatures(session: DbSession, campaign_id: int) -> dict[str, int]:
     """Confirmed signatures by council, counted from the signatures table."""
     by_council: dict[str, int] = {}
     for (council, _constituency), n in _counted_by_place(session, campaign_id).items():
@@ -115,7 +103,7 @@ def counted_from_signatures(session: Session, campaign_id: int) -> dict[str, int
     return by_council
 
 
-def _counted_by_place(session: Session, campaign_id: int) -> dict[tuple[str, str], int]:
+def _counted_by_place(session: DbSession, campaign_id: int) -> dict[tuple[str, str], int]:
     rows = session.execute(
         select(Signature.council_code, Signature.constituency_code, func.count())
         .where(Signature.campaign_id == campaign_id, Signature.status == "confirmed")
@@ -127,7 +115,7 @@ def _counted_by_place(session: Session, campaign_id: int) -> dict[tuple[str, str
     }
 
 
-def reconcile(session: Session, campaign_id: int) -> dict[tuple[str, str], tuple[int, int]]:
+def reconcile(session: DbSession, campaign_id: int) -> dict[tuple[str, str], tuple[int, int]]:
     """Make the counters equal the signatures table; return {(council, constituency): (was,
     now)} for changes.
 
@@ -175,5 +163,5 @@ def reconcile(session: Session, campaign_id: int) -> dict[tuple[str, str], tuple
                         count=want,
                     )
                 )
-    _forget(campaign_id)
+    _cache.forget(campaign_id)
     return changes

@@ -1,12 +1,11 @@
 """Looking up campaigns and their current consent wording."""
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
+from campaign.core.cache import Cache
 from campaign.extensions import db
 from campaign.models import Campaign, ConsentWording
 from campaign.models.campaigns import is_open_at
@@ -39,27 +38,28 @@ class SigningGate:
         return is_open_at(self.state, self.opens_at, self.closes_at, now)
 
 
-_gates: dict[str, tuple[float, SigningGate | None]] = {}
+# Slugs come from URLs: the cache is bounded, least recently used first out.
+_gates: Cache[SigningGate | None] = Cache(maxsize=1000, ttl_setting="CAMPAIGN_CACHE_SECONDS")
 
 
 def signing_gate(slug: str) -> SigningGate | None:
     """The campaign's signing gate; a change (say, closing it) is seen within
     CAMPAIGN_CACHE_SECONDS in every process."""
-    max_age = current_app.config.get("CAMPAIGN_CACHE_SECONDS", 0)
-    now = time.monotonic()
-    cached = _gates.get(slug)
-    if cached and now - cached[0] < max_age:
-        return cached[1]
+    return _gates.get_or_set(slug, lambda: _read_gate(slug))
+
+
+def forget_gate(slug: str) -> None:
+    """After a change to the campaign's state or times in this process: seen here at once."""
+    _gates.forget(slug)
+
+
+def _read_gate(slug: str) -> SigningGate | None:
     row = db.session.execute(
         select(Campaign.id, Campaign.state, Campaign.opens_at, Campaign.closes_at).where(
             Campaign.slug == slug
         )
     ).first()
-    gate = SigningGate(*row) if row else None
-    if len(_gates) > 1000:  # slugs come from URLs: keep the cache bounded
-        _gates.clear()
-    _gates[slug] = (now, gate)
-    return gate
+    return SigningGate(*row) if row else None
 
 
 def current_wording(campaign: Campaign) -> ConsentWording:
