@@ -69,8 +69,9 @@ def campaign_counts(campaign_id: int) -> CampaignCounts:
     return _cache.get_or_set(campaign_id, lambda: _summed(campaign_id))
 
 
-def _summed(campaign_id: int) -> CampaignCounts:
-    rows = db.session.execute(
+def _kept_by_place(session: DbSession, campaign_id: int) -> dict[tuple[str, str], int]:
+    """The counters summed over their shards, by (council, constituency)."""
+    rows = session.execute(
         select(
             SignatureCount.council_code,
             SignatureCount.constituency_code,
@@ -79,12 +80,16 @@ def _summed(campaign_id: int) -> CampaignCounts:
         .where(SignatureCount.campaign_id == campaign_id)
         .group_by(SignatureCount.council_code, SignatureCount.constituency_code)
     ).all()
+    return {(council, constituency): int(total or 0) for council, constituency, total in rows}
+
+
+def _summed(campaign_id: int) -> CampaignCounts:
     by_council: dict[str, int] = {}
     by_constituency: dict[str, int] = {}
-    for council, constituency, total in rows:
+    for (council, constituency), total in _kept_by_place(db.session, campaign_id).items():
         if total:
-            by_council[council] = by_council.get(council, 0) + int(total)
-            by_constituency[constituency] = by_constituency.get(constituency, 0) + int(total)
+            by_council[council] = by_council.get(council, 0) + total
+            by_constituency[constituency] = by_constituency.get(constituency, 0) + total
     return CampaignCounts(
         total=sum(by_council.values()),
         by_council={code: n for code, n in by_council.items() if code != NO_COUNCIL and n},
@@ -128,18 +133,7 @@ def reconcile(session: DbSession, campaign_id: int) -> dict[tuple[str, str], tup
             .with_for_update()
         )
     truth = _counted_by_place(session, campaign_id)
-    kept = {
-        (council, constituency): int(total or 0)
-        for council, constituency, total in session.execute(
-            select(
-                SignatureCount.council_code,
-                SignatureCount.constituency_code,
-                func.sum(SignatureCount.count),
-            )
-            .where(SignatureCount.campaign_id == campaign_id)
-            .group_by(SignatureCount.council_code, SignatureCount.constituency_code)
-        ).all()
-    }
+    kept = _kept_by_place(session, campaign_id)
     changes = {}
     for place in set(truth) | set(kept):
         want, have = truth.get(place, 0), kept.get(place, 0)
