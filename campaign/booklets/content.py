@@ -42,6 +42,14 @@ class LatestFigure:
 
 
 @dataclass(frozen=True)
+class MPRow:
+    constituency: str
+    mp: str | None  # None while the seat is vacant
+    party: str | None
+    share: str = ""  # of the council's postcodes, worded ("45%")
+
+
+@dataclass(frozen=True)
 class BookletInputs:
     council_name: str
     council_code: str
@@ -62,6 +70,11 @@ class BookletInputs:
     # financial year (before which it has no figures of its own, rather than missing ones).
     predecessors: tuple[str, ...] = ()
     first_year: str = FINANCIAL_YEARS[0]
+    # The MPs whose constituencies cover the council, largest share first; the MP for the
+    # postcode the person gave, if any; and the date of the MP list.
+    mps: Sequence[MPRow] = ()
+    own_mp: MPRow | None = None
+    mps_list_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -189,6 +202,9 @@ def _council(inputs: BookletInputs) -> dict:
             for o in inputs.outcomes
         ],
         "outcomes_gap": inputs.gap_sentence,
+        "mps": inputs.mps,
+        "own_mp": inputs.own_mp,
+        "mps_list_date": inputs.mps_list_date,
     }
 
 
