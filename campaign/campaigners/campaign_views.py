@@ -10,6 +10,7 @@ from campaign.charts import bar_chart
 from campaign.core.counts import campaign_counts
 from campaign.extensions import db
 from campaign.models import Campaign
+from campaign.petitions import letters
 from campaign.petitions.presenters import constituency_map, constituency_rows, mps_list_date
 from campaign.timeutil import utcnow
 
@@ -154,11 +155,12 @@ def dashboard_page(campaign_id: int):
         )
         if regions
         else None,
-        constituencies=constituency_rows(tally),
+        constituencies=constituency_rows(tally.by_constituency),
         constituency_map=constituency_map(
             tally.by_constituency, f"Confirmed signatures by constituency: {campaign.title}"
         ),
         mps_list_date=mps_list_date(),
+        letters=constituency_rows(letters.counts_by_constituency(campaign.id)),
         sources=sources.by_source(campaign.id),
         referrers=sources.by_referrer(campaign.id),
         abuse_since=since,

@@ -119,7 +119,7 @@ def _iso_day(value: object) -> str:
 COUNTS_BY = {
     "council": (council_rows, ("code", "name", "region", "count"), "count", "councils"),
     "constituency": (
-        lambda campaign: constituency_rows(campaign_counts(campaign.id)),
+        lambda campaign: constituency_rows(campaign_counts(campaign.id).by_constituency),
         ("code", "name", "mp", "party", "count"),
         "count",
         "constituencies",

@@ -52,7 +52,7 @@ def handin_html(campaign: Campaign) -> tuple[str, int]:
         region_chart=chart,
         councils=[row for row in councils if row["code"]],
         outside_uk=outside,
-        constituencies=constituency_rows(tally),
+        constituencies=constituency_rows(tally.by_constituency),
         constituency_map=constituency_map(
             tally.by_constituency, "Confirmed signatures by constituency"
         )

@@ -1,5 +1,8 @@
 """Shaping counts for pages and JSON."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from markupsafe import Markup
 
 from campaign.charts.choropleth import area_map
@@ -18,11 +21,11 @@ def council_rows(tally: CampaignCounts) -> list[dict]:
     return sorted(rows, key=lambda row: (-row["count"], row["name"]))
 
 
-def constituency_rows(tally: CampaignCounts) -> list[dict]:
-    """Confirmed signatures by constituency with its MP, most first."""
+def constituency_rows(by_constituency: Mapping[str, int]) -> list[dict[str, Any]]:
+    """Counts by constituency (signatures, or letters) with each MP, most first."""
     known = named()
     rows = []
-    for code, n in tally.by_constituency.items():
+    for code, n in by_constituency.items():
         found = known.get(code)
         rows.append(
             {
@@ -65,7 +68,7 @@ def campaign_json(campaign: Campaign) -> dict:
         "signature_count": tally.total,
         "goal": campaign.goal,
         "signatures_by_council": council_rows(tally),
-        "signatures_by_constituency": constituency_rows(tally),
+        "signatures_by_constituency": constituency_rows(tally.by_constituency),
         "mps_list_date": _iso(mps_list_date()),
         "updated_at": tally.updated_at.isoformat() + "Z" if tally.updated_at else None,
         "opens_at": campaign.opens_at.isoformat() + "Z" if campaign.opens_at else None,

@@ -59,7 +59,7 @@ def _render_petition(campaign, form, status=200, notice=None):
             is_open=campaign.is_open(utcnow()),
             wording=campaigns.current_wording(campaign),
             top_councils=council_rows(tally)[:10],
-            constituencies=constituency_rows(tally),
+            constituencies=constituency_rows(tally.by_constituency),
             constituency_map=constituency_map(
                 tally.by_constituency, f"Signatures by constituency: {campaign.title}"
             ),

@@ -336,3 +336,13 @@ def test_the_dashboard_shows_signatures_by_constituency(campaigner, with_constit
     page = campaigner.get(f"/campaigners/campaigns/{with_constituencies.id}").get_data(as_text=True)
     assert '<h2 id="constituencies-title">Signatures by constituency</h2>' in page
     assert "<td>Sheffield Central</td><td>Abtisam Mohamed (Lab)</td>" in page
+
+
+def test_the_dashboard_counts_letters_to_mps_by_constituency(campaigner, with_constituencies):
+    from campaign.petitions import letters
+
+    letters.record(with_constituencies.id, "E14001467", "email", None)
+    letters.record(with_constituencies.id, "E14001467", "print", None)
+    page = campaigner.get(f"/campaigners/campaigns/{with_constituencies.id}").get_data(as_text=True)
+    assert "2 letters written" in page
+    assert '<td>Sheffield Central</td><td>Abtisam Mohamed (Lab)</td><td class="num">2</td>' in page
