@@ -29,8 +29,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 install: system-packages $(VENV)/.installed node_modules/.package-lock.json
 
-# The ONS Postcode Directory, packed once into a memory-mapped index (about 5 s).
-$(POSTCODE_INDEX): | $(VENV)/.installed
+# The ONS Postcode Directory, packed once into a memory-mapped index with every postcode's
+# constituency (about 20 s); rebuilt when the boundaries or the index's code change.
+$(POSTCODE_INDEX): data/constituencies/pcon24_bgc.topojson campaign/places/postcode_index.py \
+		campaign/places/boundaries.py | $(VENV)/.installed
 	$(BIN)/python -m campaign.places.postcode_index build $@
 
 postcodes: $(POSTCODE_INDEX)

@@ -13,6 +13,7 @@ SAMPLES = {
     "booklets": ("POST", "/local/E08000039/booklet/email"),
     "campaigners": ("GET", "/campaigners/sign-in"),
     "webhooks": ("POST", "/webhooks/sendgrid"),
+    "resources": ("GET", "/resources"),
     "static": ("GET", "/static/app.css"),
 }
 

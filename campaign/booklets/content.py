@@ -44,6 +44,14 @@ class LatestFigure:
 
 
 @dataclass(frozen=True)
+class MPRow:
+    constituency: str
+    mp: str | None  # None while the seat is vacant
+    party: str | None
+    share: str = ""  # of the council's postcodes, worded ("45%")
+
+
+@dataclass(frozen=True)
 class BookletInputs:
     council_name: str
     council_code: str
@@ -69,6 +77,11 @@ class BookletInputs:
     spending_notes: tuple[str, ...] = ()
     open_places_text: str = ""
     closures_text: str = ""
+    # The MPs whose constituencies cover the council, largest share first; the MP for the
+    # postcode the person gave, if any; and the date of the MP list.
+    mps: Sequence[MPRow] = ()
+    own_mp: MPRow | None = None
+    mps_list_date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +209,9 @@ def _council(inputs: BookletInputs) -> dict:
             for o in inputs.outcomes
         ],
         "outcomes_gap": inputs.gap_sentence,
+        "mps": inputs.mps,
+        "own_mp": inputs.own_mp,
+        "mps_list_date": inputs.mps_list_date,
     }
 
 

@@ -3,9 +3,13 @@ worded here: this picks what the booklet prints, with the page's sentences (sent
 
 from __future__ import annotations
 
-from campaign.booklets.content import BookletInputs, CitedCount, LatestFigure
+from dataclasses import replace
+from typing import Any
+
+from campaign.booklets.content import BookletInputs, CitedCount, LatestFigure, MPRow
 from campaign.core.cache import Cache
-from campaign.places import sentences, versions
+from campaign.places import constituencies, sentences, versions
+from campaign.places.council_constituencies import council_mps
 from campaign.places.facts import CouncilFacts, Indicator
 from campaign.places.facts_build import council_facts
 from campaign.places.sources import Source
@@ -33,24 +37,46 @@ _recent: Cache[BookletInputs | None] = Cache(maxsize=64)
 
 
 def inputs_for(
-    code: str, coordinates: tuple[int, int] | None = None, version: str | None = None
+    code: str,
+    coordinates: tuple[int, int] | None = None,
+    version: str | None = None,
+    constituency: str | None = None,
 ) -> BookletInputs | None:
     """The booklet's inputs for a council, for the data version the caller read (or the current
-    one). The same council is often asked for again, so recent ones are re-used."""
+    one). The same council is often asked for again, so recent ones are re-used. `constituency`
+    is that of the person's postcode, whose MP the letter names."""
     version = version or versions.current()
     return _recent.get_or_set(
-        (code, coordinates, version), lambda: _load(code, coordinates, version)
+        (code, coordinates, version, constituency),
+        lambda: _load(code, coordinates, version, constituency),
     )
 
 
-def _load(code: str, coordinates: tuple[int, int] | None, version: str) -> BookletInputs | None:
+def _load(
+    code: str, coordinates: tuple[int, int] | None, version: str, constituency: str | None
+) -> BookletInputs | None:
     easting, northing = coordinates or (None, None)
     facts = council_facts(
         code, easting=easting, northing=northing, nearest=MAX_PLACES, version=version
     )
     if facts is None:
         return None
-    return from_facts(facts, nearest=coordinates is not None)
+    return replace(from_facts(facts, nearest=coordinates is not None), **_mps(code, constituency))
+
+
+def _mps(council_code: str, constituency: str | None) -> dict[str, Any]:
+    """The council's MPs (with the share of its postcodes in each seat), the postcode's own MP,
+    and the date of the MP list."""
+    covering = council_mps(council_code)
+    mine = constituencies.constituency(constituency)
+    return {
+        "mps": tuple(
+            MPRow(row.constituency, row.mp, row.party, f"{100 * row.share:.0f}%")
+            for row in covering.rows
+        ),
+        "own_mp": MPRow(mine.name, mine.mp_name, mine.mp_party) if mine else None,
+        "mps_list_date": f"{covering.list_date:%-d %B %Y}" if covering.list_date else None,
+    }
 
 
 def from_facts(facts: CouncilFacts, nearest: bool = False) -> BookletInputs:

@@ -40,6 +40,7 @@ class _Plan:
     key: BookletKey
     council_name: str
     coordinates: tuple[int, int] | None
+    constituency: str | None  # of the person's postcode: whose MP the letter names
     campaign: object
     data_version: str
 
@@ -125,13 +126,18 @@ class BookletService:
             total_count=total,
             design_version=design_version(),
         )
-        return _Plan(key, council_name, coordinates, campaign, version)
+        # The constituency follows from the coordinates (it was found from them when the
+        # postcode index was built), so the key already tells booklets for different MPs apart.
+        constituency = constituency_of(raw_postcode) if coordinates else None
+        return _Plan(key, council_name, coordinates, constituency, campaign, version)
 
     def _job(self, plan: _Plan) -> RenderJob:
         from campaign.booklets import facts_adapter
 
         key = plan.key
-        inputs = facts_adapter.inputs_for(key.council, plan.coordinates, plan.data_version)
+        inputs = facts_adapter.inputs_for(
+            key.council, plan.coordinates, plan.data_version, plan.constituency
+        )
         petition = _petition_info(plan.campaign, key.local_count, key.total_count)
         content = build_content(inputs, key.name, petition)
         return RenderJob(
@@ -160,6 +166,13 @@ def service() -> BookletService:
         )
         app.extensions["booklets"] = existing
     return existing
+
+
+def constituency_of(raw_postcode: str | None) -> str | None:
+    from campaign.places.location import locate
+
+    location = locate(raw_postcode) if raw_postcode else None
+    return location.constituency_code if location is not None and location.ok else None
 
 
 def coordinates_of(raw_postcode: str | None) -> tuple[int, int] | None:

@@ -3,13 +3,16 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from campaign.campaigners import dashboard, invalidation, managing
+from campaign.campaigners import dashboard, invalidation, managing, sources
 from campaign.campaigners.blueprint import bp
 from campaign.campaigners.forms import CampaignForm, WordingForm
 from campaign.charts import bar_chart
 from campaign.core import counts
+from campaign.core.counts import campaign_counts
 from campaign.extensions import db
 from campaign.models import Campaign
+from campaign.petitions import letters
+from campaign.petitions.presenters import constituency_map, constituency_rows, mps_list_date
 from campaign.timeutil import utcnow
 
 
@@ -144,6 +147,7 @@ def dashboard_page(campaign_id: int):
     days = dashboard.signed_per_day(campaign)
     councils, regions = dashboard.places(campaign)
     whole = request.args.get("abuse") == "all"
+    tally = campaign_counts(campaign.id)
     since = None if whole else utcnow() - dashboard.RECENT_ABUSE
     return render_template(
         "campaigners/dashboard.html",
@@ -167,6 +171,14 @@ def dashboard_page(campaign_id: int):
         )
         if regions
         else None,
+        constituencies=constituency_rows(tally.by_constituency),
+        constituency_map=constituency_map(
+            tally.by_constituency, f"Confirmed signatures by constituency: {campaign.title}"
+        ),
+        mps_list_date=mps_list_date(),
+        letters=constituency_rows(letters.counts_by_constituency(campaign.id)),
+        sources=sources.by_source(campaign.id),
+        referrers=sources.by_referrer(campaign.id),
         abuse_since=since,
         bursts=dashboard.bursts(campaign, since),
         disposable=dashboard.disposable_domains(campaign, since),

@@ -55,7 +55,7 @@ def exports_page(campaign_id: int):
 
 @bp.get("/campaigns/<int:campaign_id>/exports/counts-by-<by>.<fmt>")
 def counts_download(campaign_id: int, by: str, fmt: str):
-    if by not in ("council", "day") or fmt not in ("csv", "json"):
+    if by not in exports.COUNTS_BY or fmt not in ("csv", "json"):
         abort(404)
     campaign = campaign_or_404(campaign_id)
     return _download(

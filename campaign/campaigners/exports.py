@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from campaign.campaigners.regions import council_table
 from campaign.campaigners.signer_streams import osdi_signatures, signer_csv
 from campaign.campaigners.streaming import RowCounter, csv_chunks, json_document_chunks
+from campaign.core.counts import NO_COUNCIL, campaign_counts
 from campaign.extensions import db
 from campaign.models import Campaign, CampaignOrganisation, Signature
 from campaign.models.campaigners import Account, ExportRecord
+from campaign.petitions.presenters import constituency_rows
 from campaign.timeutil import utcnow
 
 PURPOSE_MIN_LENGTH = 10
@@ -82,8 +84,6 @@ def export_filename(campaign: Campaign, what: str, extension: str) -> str:
 
 def council_rows(campaign: Campaign) -> list[dict]:
     """Confirmed counts per council (GSS code, name, region), from the exact counters."""
-    from campaign.core.counts import NO_COUNCIL, campaign_counts
-
     counts = campaign_counts(campaign.id)
     outside = counts.total - sum(counts.by_council.values())
     rows = council_table(counts.by_council)
@@ -114,19 +114,29 @@ def _iso_day(value: object) -> str:
     return value.isoformat() if isinstance(value, date | datetime) else str(value)
 
 
+# What each counts export holds: its rows, its columns, the field each row is counted by,
+# and the name of the list in the JSON document.
+COUNTS_BY = {
+    "council": (council_rows, ("code", "name", "region", "count"), "count", "councils"),
+    "constituency": (
+        lambda campaign: constituency_rows(campaign_counts(campaign.id).by_constituency),
+        ("code", "name", "mp", "party", "count"),
+        "count",
+        "constituencies",
+    ),
+    "day": (daily_rows, ("date", "confirmed", "cumulative"), "confirmed", "days"),
+}
+
+
 def counts_export(
     account: Account, campaign: Campaign, by: str, fmt: str, ip_address: str | None = None
 ) -> Export:
-    if by not in ("council", "day") or fmt not in ("csv", "json"):
+    if by not in COUNTS_BY or fmt not in ("csv", "json"):
         raise ValueError(f"unknown counts export {by}/{fmt}")
     kind = f"counts-by-{by}"
     record_id = begin_audit(account, campaign, kind, fmt, ip_address=ip_address)
-    rows = council_rows(campaign) if by == "council" else daily_rows(campaign)
-    columns = (
-        ("code", "name", "region", "count")
-        if by == "council"
-        else ("date", "confirmed", "cumulative")
-    )
+    make_rows, columns, counted_field, listed_as = COUNTS_BY[by]
+    rows = make_rows(campaign)
 
     def produce(counter: RowCounter) -> Iterator[bytes]:
         counted = counter.count(rows)
@@ -136,11 +146,9 @@ def counts_export(
             head = {
                 "campaign": _campaign_facts(campaign),
                 "generated_at": utcnow(),
-                "total": sum(row["count" if by == "council" else "confirmed"] for row in rows),
+                "total": sum(row[counted_field] for row in rows),
             }
-            yield from json_document_chunks(
-                head, ("councils" if by == "council" else "days",), counted
-            )
+            yield from json_document_chunks(head, (listed_as,), counted)
 
     mimetype = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     return Export(

@@ -12,6 +12,7 @@ from wtforms import (
     IntegerField,
     PasswordField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -269,10 +270,11 @@ class CampaignUpdateForm(CampaignerForm):
         "Update",
         validators=[DataRequired("Enter the text of the update"), Length(max=20_000)],
     )
-    confirm = BooleanField(
-        "I have checked this update and want to send it now",
-        validators=[DataRequired("Tick the box to confirm you want to send it")],
-    )
+    councils = SelectMultipleField("Councils", choices=[], validate_choice=True)
+    regions = SelectMultipleField("Regions", choices=[], validate_choice=True)
+    constituencies = SelectMultipleField("Constituencies", choices=[], validate_choice=True)
+    # Checked only when sending: a preview needs no confirmation.
+    confirm = BooleanField("I have checked this update and want to send it now")
 
 
 class PrivacyRequestForm(CampaignerForm):

@@ -1,5 +1,5 @@
 """The hand-in pack: a PDF for the petition's target with the text, the total and the counts by
-council and region. Counts only, never personal data."""
+council, region and constituency (naming each MP). Counts only, never personal data."""
 
 from collections.abc import Iterator
 
@@ -17,9 +17,11 @@ from campaign.campaigners.exports import (
 from campaign.campaigners.regions import region_totals
 from campaign.charts import bar_chart
 from campaign.config import ROOT
+from campaign.core.counts import campaign_counts
 from campaign.core.pdf import TAGGED_PDF_UA
 from campaign.models import Campaign
 from campaign.models.campaigners import Account
+from campaign.petitions.presenters import constituency_map, constituency_rows, mps_list_date
 from campaign.timeutil import utcnow
 
 
@@ -40,6 +42,7 @@ def handin_html(campaign: Campaign) -> tuple[str, int]:
         if regions
         else None
     )
+    tally = campaign_counts(campaign.id)
     html = render_template(
         "campaigners/handin/pack.html",
         campaign=campaign,
@@ -50,6 +53,13 @@ def handin_html(campaign: Campaign) -> tuple[str, int]:
         region_chart=chart,
         councils=[row for row in councils if row["code"]],
         outside_uk=outside,
+        constituencies=constituency_rows(tally.by_constituency),
+        constituency_map=constituency_map(
+            tally.by_constituency, "Confirmed signatures by constituency"
+        )
+        if tally.by_constituency
+        else None,
+        mps_list_date=mps_list_date(),
     )
     return html, len(councils)
 

@@ -155,7 +155,7 @@ def invalidate(
     conditions = _conditions(campaign_id, criteria)
     # FOR UPDATE stops a confirmation landing between reading a signature and invalidating it.
     matched = db.session.execute(
-        select(Signature.id, Signature.status, Signature.council_code)
+        select(Signature.id, Signature.status, Signature.council_code, Signature.constituency_code)
         .where(*conditions)
         .with_for_update()
     ).all()
@@ -194,14 +194,21 @@ def invalidate(
             .values(status="invalidated", invalidated_at=now)
             .execution_options(synchronize_session=False)
         )
-    _adjust_counts(campaign_id, (m.council_code for m in matched if m.status == "confirmed"), -1)
+    _adjust_counts(
+        campaign_id,
+        ((m.council_code, m.constituency_code) for m in matched if m.status == "confirmed"),
+        -1,
+    )
     db.session.commit()
     return batch
 
 
-def _adjust_counts(campaign_id: int, councils: Iterable[str | None], sign: int) -> None:
-    for council, n in Counter(councils).items():
-        counts.adjust(db.session, campaign_id, council, sign * n)
+def _adjust_counts(
+    campaign_id: int, places: Iterable[tuple[str | None, str | None]], sign: int
+) -> None:
+    """Move the counters by (council, constituency), one update per place."""
+    for (council, constituency), n in Counter(places).items():
+        counts.adjust(db.session, campaign_id, council, sign * n, constituency)
 
 
 def undo(batch_id: int, account: Account) -> int:
@@ -212,7 +219,12 @@ def undo(batch_id: int, account: Account) -> int:
     if batch.undone_at is not None:
         raise InvalidationError("That invalidation has already been undone")
     taken = db.session.execute(
-        select(Signature.id, Signature.council_code, InvalidatedSignature.previous_status)
+        select(
+            Signature.id,
+            Signature.council_code,
+            Signature.constituency_code,
+            InvalidatedSignature.previous_status,
+        )
         .join(InvalidatedSignature, InvalidatedSignature.signature_id == Signature.id)
         .where(InvalidatedSignature.batch_id == batch.id, Signature.status == "invalidated")
         .with_for_update(of=Signature)
@@ -227,7 +239,9 @@ def undo(batch_id: int, account: Account) -> int:
                 .execution_options(synchronize_session=False)
             )
     _adjust_counts(
-        batch.campaign_id, (t.council_code for t in taken if t.previous_status == "confirmed"), +1
+        batch.campaign_id,
+        ((t.council_code, t.constituency_code) for t in taken if t.previous_status == "confirmed"),
+        +1,
     )
     batch.undone_at = utcnow()
     batch.undone_by_id = account.id

@@ -1,17 +1,24 @@
-"""Campaign updates: write once, sent by the outbox to every signer who opted in."""
+"""Campaign updates: write once, preview, and the outbox sends a copy to every signer who opted
+in (or only those in the councils, regions or constituencies chosen)."""
 
 from datetime import timedelta
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from campaign.campaigners import audiences
 from campaign.campaigners.blueprint import bp
 from campaign.campaigners.campaign_views import campaign_or_404
 from campaign.campaigners.forms import CampaignUpdateForm
 from campaign.extensions import db
 from campaign.mail.reports import delivery_summary
-from campaign.mail.updates import UpdateRejected, recipients, send_campaign_update
+from campaign.mail.updates import (
+    UpdateRejected,
+    preview,
+    recipients,
+    send_campaign_update,
+)
 from campaign.models import CampaignUpdate
 from campaign.timeutil import utcnow
 
@@ -19,7 +26,25 @@ from campaign.timeutil import utcnow
 REPEAT_WINDOW = timedelta(minutes=30)
 
 
-def _render(campaign, form, status=200):
+def _form(campaign) -> CampaignUpdateForm:
+    form = CampaignUpdateForm()
+    offered = audiences.choices(campaign.id)
+    form.councils.choices = offered.councils
+    form.regions.choices = offered.regions
+    form.constituencies.choices = offered.constituencies
+    return form
+
+
+def _audience(campaign, form):
+    return audiences.audience(
+        campaign.id,
+        form.councils.data or [],
+        form.regions.data or [],
+        form.constituencies.data or [],
+    )
+
+
+def _render(campaign, form, status=200, previewed=None):
     sent = list(
         db.session.scalars(
             select(CampaignUpdate)
@@ -32,20 +57,33 @@ def _render(campaign, form, status=200):
         campaign=campaign,
         form=form,
         audience=len(recipients(campaign.id)),
+        previewed=previewed,
         sent=[(update, delivery_summary(update.id, failures=5)) for update in sent],
     ), status
 
 
 @bp.get("/campaigns/<int:campaign_id>/updates")
 def updates(campaign_id: int):
-    return _render(campaign_or_404(campaign_id), CampaignUpdateForm())
+    campaign = campaign_or_404(campaign_id)
+    return _render(campaign, _form(campaign))
 
 
 @bp.post("/campaigns/<int:campaign_id>/updates")
 def send_update(campaign_id: int):
     campaign = campaign_or_404(campaign_id)
-    form = CampaignUpdateForm()
+    form = _form(campaign)
     if not form.validate_on_submit():
+        return _render(campaign, form, 400)
+    chosen = _audience(campaign, form)
+    if request.form.get("action") == "preview":
+        try:
+            shown = preview(campaign.id, form.subject.data, form.body.data, chosen)
+        except UpdateRejected as error:
+            form.body.errors = [*form.body.errors, str(error)]
+            return _render(campaign, form, 400)
+        return _render(campaign, form, previewed=(shown, chosen))
+    if not form.confirm.data:
+        form.confirm.errors = [*form.confirm.errors, "Tick the box to confirm you want to send it"]
         return _render(campaign, form, 400)
     repeat = db.session.scalar(
         select(CampaignUpdate.created_at).where(
@@ -63,7 +101,7 @@ def send_update(campaign_id: int):
         return _render(campaign, form, 409)
     try:
         update = send_campaign_update(
-            campaign.id, form.subject.data, form.body.data, current_user.email
+            campaign.id, form.subject.data, form.body.data, current_user.email, chosen
         )
     except UpdateRejected as error:
         form.body.errors = [*form.body.errors, str(error)]

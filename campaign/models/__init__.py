@@ -10,7 +10,9 @@ from campaign.models.campaigners import (
 )
 from campaign.models.campaigns import Campaign, ConsentWording
 from campaign.models.consent import ConsentRecord
+from campaign.models.constituencies import Constituency
 from campaign.models.counts import SignatureCount
+from campaign.models.letters import MPLetter
 from campaign.models.mail_events import MailEvent, Suppression, WebhookReceipt
 from campaign.models.organisations import CampaignOrganisation, Organisation, PartnerWording
 from campaign.models.outbox import OutboxMessage
@@ -44,6 +46,7 @@ __all__ = [
     "CampaignOrganisation",
     "CampaignUpdate",
     "ConsentRecord",
+    "Constituency",
     "ConsentWording",
     "ExportRecord",
     "InvalidatedSignature",
@@ -52,6 +55,7 @@ __all__ = [
     "MailEvent",
     "Milestone",
     "Organisation",
+    "MPLetter",
     "OutboxMessage",
     "PrivacyAction",
     "PartnerWording",

@@ -19,4 +19,7 @@ class CampaignUpdate(Model):
     body: Mapped[str] = mapped_column(Text)
     sent_by: Mapped[str] = mapped_column(String(254))
     recipient_count: Mapped[int] = mapped_column(default=0)
+    # Who it went to, in words ("Everyone opted in", or the councils, regions and
+    # constituencies chosen), as shown to the campaigner when it was sent.
+    audience: Mapped[str] = mapped_column(String(1000), default="Everyone opted in")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -37,6 +37,16 @@ class Signature(Model):
     country: Mapped[str | None] = mapped_column(String(60))
     council_code: Mapped[str | None] = mapped_column(String(9), index=True)
     council_name: Mapped[str | None] = mapped_column(String(100))
+    # Westminster constituency (PCON24CD), from the same postcode lookup as the council.
+    constituency_code: Mapped[str | None] = mapped_column(String(9))
+    # Where the signer came from: `?source=` or `utm_source`, the other UTM parameters, and the
+    # share code of the signature whose link they followed.
+    source: Mapped[str | None] = mapped_column(String(40))
+    utm_medium: Mapped[str | None] = mapped_column(String(40))
+    utm_campaign: Mapped[str | None] = mapped_column(String(100))
+    referrer_code: Mapped[str | None] = mapped_column(String(12))
+    # This signature's own code for its share links (random, so it reveals nothing).
+    share_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     email_updates: Mapped[bool] = mapped_column(default=False)
     consent_wording_id: Mapped[int] = mapped_column(ForeignKey("consent_wordings.id"))

@@ -27,5 +27,8 @@ def reconcile_command() -> None:
         db.session.commit()
         if not changes:
             click.echo(f"{campaign.slug}: counts exact.")
-        for council, (was, now) in sorted(changes.items()):
-            click.echo(f"{campaign.slug}: {council or 'outside UK'} was {was}, now {now}.")
+        for (council, constituency), (was, now) in sorted(changes.items()):
+            where = constituency or "no constituency"
+            click.echo(
+                f"{campaign.slug}: {council or 'outside UK'} was {was}, now {now} ({where})."
+            )

@@ -1,10 +1,13 @@
 """The signing form. Messages say what to do, in the GOV.UK style."""
 
-from wtforms import BooleanField, HiddenField, StringField
+import unicodedata
+
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from campaign.core.email_addresses import EmailAddress
 from campaign.forms import PlainText, StrippedForm
+from campaign.petitions.letters import MAX_LETTER_LENGTH
 from campaign.places import locate
 
 
@@ -43,6 +46,12 @@ class SignatureForm(StrippedForm):
     # A field people never see: bots fill it in.
     website = StringField("Leave this field blank")
     started = HiddenField()
+    # Where the signer came from, copied from the link they followed (see sharing.py); checked
+    # by sharing.attribution_from, never shown back as an error.
+    source = HiddenField()
+    utm_medium = HiddenField()
+    utm_campaign = HiddenField()
+    ref = HiddenField()
 
     location = None  # set by validate_postcode
 
@@ -65,3 +74,29 @@ class SignatureForm(StrippedForm):
     def validate_country(self, field) -> None:
         if self.outside_uk.data and not field.data:
             raise ValidationError("Enter the country you live in")
+
+
+class LetterForm(StrippedForm):
+    """The letter to an MP as the writer edited it. The postcode decides the MP again on
+    submit, so what is counted is never taken from a hidden field's word alone."""
+
+    postcode = HiddenField(validators=[DataRequired("Enter your postcode to find your MP")])
+    subject = StringField(
+        "Subject",
+        validators=[
+            DataRequired("Enter a subject for your letter"),
+            Length(max=150, message="The subject must be 150 characters or fewer"),
+        ],
+    )
+    body = TextAreaField(
+        "Your letter",
+        validators=[
+            DataRequired("Write your letter"),
+            Length(max=MAX_LETTER_LENGTH, message="Your letter must be 6,000 characters or fewer"),
+        ],
+    )
+    keep_copy = BooleanField("Let the campaign keep a copy of my letter")
+
+    def validate_body(self, field) -> None:
+        if any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in field.data):
+            raise ValidationError("Your letter contains control characters: type it as plain text")

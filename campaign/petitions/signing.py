@@ -20,6 +20,7 @@ from campaign.core.tokens import make_token
 from campaign.extensions import db
 from campaign.mail import outbox
 from campaign.models import Campaign, ConsentRecord, ConsentWording, OutboxMessage, Signature
+from campaign.petitions.sharing import Attribution, new_share_code
 from campaign.timeutil import utcnow
 from campaign.urls import council_page_url, external_url
 
@@ -49,6 +50,9 @@ class SignatureRequest:
     partner_opt_ins: tuple[partner_consent.PartnerOptIn, ...] = ()
     # A sign-up's extra questions: question text -> choices ticked (petitions/questions.py).
     answers: dict[str, list[str]] | None = None
+    # From the same postcode lookup as the council: no extra work per signature.
+    constituency_code: str | None = None
+    attribution: Attribution = Attribution()
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -144,6 +148,12 @@ def signature_values(
         "country": request.country,
         "council_code": request.council_code,
         "council_name": request.council_name,
+        "constituency_code": request.constituency_code,
+        "source": request.attribution.source,
+        "utm_medium": request.attribution.utm_medium,
+        "utm_campaign": request.attribution.utm_campaign,
+        "referrer_code": request.attribution.referrer_code,
+        "share_code": new_share_code(),
         "email_updates": request.email_updates,
         "answers": request.answers,
         "consent_wording_id": wording.id,
@@ -242,10 +252,21 @@ def confirm(signature_id: int) -> str:
         return "missing"
     if result.rowcount == 1:
         db.session.refresh(signature)
-        counts.adjust(db.session, signature.campaign_id, signature.council_code, +1)
+        counts.adjust(
+            db.session,
+            signature.campaign_id,
+            signature.council_code,
+            +1,
+            signature.constituency_code,
+        )
         _send(signature, "thank_you")
     db.session.commit()
     return signature.status
+
+
+def share_code(signature_id: int) -> str | None:
+    """The code a confirmed signer's share links carry, so the people they bring are counted."""
+    return db.session.scalar(select(Signature.share_code).where(Signature.id == signature_id))
 
 
 def withdraw(signature_id: int, ip_address: str | None = None) -> str:
@@ -255,7 +276,13 @@ def withdraw(signature_id: int, ip_address: str | None = None) -> str:
         return "missing"
     if signature.status in ("pending", "confirmed"):
         if signature.status == "confirmed":
-            counts.adjust(db.session, signature.campaign_id, signature.council_code, -1)
+            counts.adjust(
+                db.session,
+                signature.campaign_id,
+                signature.council_code,
+                -1,
+                signature.constituency_code,
+            )
         signature.status = "withdrawn"
         signature.withdrawn_at = utcnow()
         method = "withdraw link in email"

@@ -18,14 +18,20 @@ from campaign.core import campaigns, counts
 from campaign.core.organisation import organisation
 from campaign.core.rate_limit import limit_per_address
 from campaign.core.tokens import read_petition_token, read_token
-from campaign.extensions import csrf, db
-from campaign.petitions import partners, questions, share_image, signing
+from campaign.extensions import csrf, db, limiter
+from campaign.petitions import letters, partners, questions, share_image, sharing, signing
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
-from campaign.petitions.forms import SignatureForm
-from campaign.petitions.presenters import council_rows
+from campaign.petitions.forms import LetterForm, SignatureForm
+from campaign.petitions.presenters import (
+    constituency_map,
+    constituency_rows,
+    council_rows,
+    mps_list_date,
+)
 from campaign.petitions.public_cache import count_json_response, kept_page, petition_page
 from campaign.timeutil import utcnow
+from campaign.urls import external_url
 
 bp = Blueprint("petitions", __name__)
 
@@ -69,6 +75,11 @@ def _render_petition(campaign, form, status=200, notice=None):
             is_open=campaign.is_open(utcnow()),
             wording=campaigns.current_wording(campaign),
             top_councils=council_rows(tally)[:10],
+            constituencies=constituency_rows(tally.by_constituency),
+            constituency_map=constituency_map(
+                tally.by_constituency, f"Signatures by constituency: {campaign.title}"
+            ),
+            mps_list_date=mps_list_date(),
         ),
         status,
     )
@@ -104,8 +115,20 @@ def privacy():
 
 @bp.get("/petitions/<slug>")
 def show(slug: str):
-    campaign = _public_campaign_or_404(slug)
-    return petition_page(campaign, lambda: _render_petition(campaign, SignatureForm())[0])
+    came_from = sharing.attribution_from(request.args)
+    if came_from == sharing.Attribution():
+        # Most visits: the page everyone gets, kept (petitions/public_cache.py).
+        campaign = _public_campaign_or_404(slug)
+        return petition_page(campaign, lambda: _render_petition(campaign, SignatureForm())[0])
+    # A shared link: the form carries where the visitor came from, so it is their own page.
+    campaign = _campaign_or_404(slug)
+    form = SignatureForm(
+        source=came_from.source,
+        utm_medium=came_from.utm_medium,
+        utm_campaign=came_from.utm_campaign,
+        ref=came_from.referrer_code,
+    )
+    return _render_petition(campaign, form)
 
 
 @bp.get("/petitions/<slug>.json")
@@ -146,6 +169,8 @@ def sign(slug: str):
         user_agent=request.user_agent.string,
         partner_opt_ins=partners.ticked(gate.id, request.form),
         answers=questions.answers_from(gate.id, request.form),
+        constituency_code=location.constituency_code if location else None,
+        attribution=sharing.attribution_from(request.form),
     )
     try:
         if current_app.config.get("SIGNING_BATCH"):
@@ -161,13 +186,21 @@ def sign(slug: str):
     return redirect(url_for(".thank_you", slug=slug), code=303)
 
 
+def _share_links(campaign, code: str | None = None):
+    petition_url = external_url("petitions.show", slug=campaign.slug)
+    return sharing.share_links(petition_url, campaign.slug, campaign.title, code)
+
+
 @bp.get("/petitions/<slug>/thank-you")
 def thank_you(slug: str):
+    # The same page whatever happened, so its links carry no signer's code: kept for everyone.
     campaign = _public_campaign_or_404(slug)
     return kept_page(
         "thank-you",
         campaign,
-        lambda: render_template("petitions/thank_you.html", campaign=campaign),
+        lambda: render_template(
+            "petitions/thank_you.html", campaign=campaign, share=_share_links(campaign)
+        ),
     )
 
 
@@ -189,7 +222,79 @@ def confirm(slug: str, token: str):
         return render_template("petitions/confirm.html", campaign=campaign)
     assert check.signature_id is not None  # a check without a problem names one
     state = signing.confirm(check.signature_id)
-    return render_template("petitions/confirmed.html", campaign=campaign, state=state)
+    code = signing.share_code(check.signature_id) if state == "confirmed" else None
+    return render_template(
+        "petitions/confirmed.html",
+        campaign=campaign,
+        state=state,
+        share=_share_links(campaign, code),
+    )
+
+
+@bp.get("/petitions/<slug>/letter")
+def letter(slug: str):
+    campaign = _campaign_or_404(slug)
+    typed = request.args.get("postcode", "")
+    if not typed:
+        return _postcode_step(campaign)
+    found = letters.find_mp(typed)
+    if found.problem or found.mp is None:
+        return _postcode_step(campaign, typed[:40], found.problem)
+    text = letters.first_draft(campaign, found)
+    form = LetterForm(postcode=found.postcode, subject=text.subject, body=text.body)
+    return _render_letter(campaign, form, found)
+
+
+@bp.post("/petitions/<slug>/letter")
+@limiter.limit("30 per hour", methods=["POST"])
+def send_letter(slug: str):
+    campaign = _campaign_or_404(slug)
+    form = LetterForm()
+    found = letters.find_mp(form.postcode.data or "")
+    if found.problem or found.mp is None:
+        return _postcode_step(campaign, "", found.problem)
+    route = request.form.get("route")
+    if not form.validate() or route not in letters.LETTER_ROUTES:
+        return _render_letter(campaign, form, found, status=400)
+    body = form.body.data.replace("\r\n", "\n")
+    kept = body if form.keep_copy.data else None
+    letters.record(campaign.id, found.mp.code, route, kept)
+    return render_template(
+        "petitions/letter_ready.html",
+        campaign=campaign,
+        route=route,
+        mp=found.mp,
+        contact_page=letters.contact_page(found.mp),
+        subject=form.subject.data,
+        body=body,
+        mailto=letters.mailto(form.subject.data, body),
+        long_letter=len(letters.mailto(form.subject.data, body)) > letters.MAILTO_COMFORTABLE,
+    )
+
+
+def _postcode_step(campaign, typed: str = "", error: str | None = None):
+    page = render_template(
+        "petitions/letter.html",
+        campaign=campaign,
+        form=None,
+        mp=None,
+        typed=typed,
+        error=error,
+    )
+    return page, 400 if error else 200
+
+
+def _render_letter(campaign, form, found, status=200):
+    page = render_template(
+        "petitions/letter.html",
+        campaign=campaign,
+        form=form,
+        mp=found.mp,
+        contact_page=letters.contact_page(found.mp),
+        typed=found.postcode,
+        error=None,
+    )
+    return page, status
 
 
 @bp.route("/petitions/<slug>/withdraw/<token>", methods=["GET", "POST"])

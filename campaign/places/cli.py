@@ -3,7 +3,7 @@
 import click
 from flask.cli import with_appcontext
 
-from campaign.places import gias, loaders, reports, versions
+from campaign.places import constituencies, gias, loaders, reports, versions
 
 
 @click.group("data", help="Open data about councils: load it, import centres, moderate reports.")
@@ -21,6 +21,33 @@ def load_command(force: bool) -> None:
     for result in results:
         state = "loaded" if result.changed else "unchanged"
         click.echo(f"{result.name}: {result.rows} rows {state}")
+
+
+@data_cli.command("load-mps")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date of the list (default: a YYYY-MM-DD date in the file's name).",
+)
+@click.option("--allow-older", is_flag=True, help="Load it even if the list loaded is newer.")
+@with_appcontext
+def load_mps_command(path: str, as_of, allow_older: bool) -> None:
+    """Load a list of MPs in the bundled file's columns (PCON24CD, PCON24NM, MP, ID,
+    Start date, Party, Party name), replacing the current list."""
+    from pathlib import Path
+
+    try:
+        result = constituencies.load_mps(
+            Path(path), as_of.date() if as_of else None, allow_older=allow_older
+        )
+    except constituencies.MPListError as error:
+        raise click.ClickException(f"{Path(path).name}: {error}") from error
+    state = "loaded" if result.changed else "unchanged (the same list is already loaded)"
+    click.echo(
+        f"MPs: {result.rows} constituencies {state}, list of {constituencies.list_date():%d %B %Y}"
+    )
 
 
 @data_cli.command("import-centres")

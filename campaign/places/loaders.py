@@ -196,7 +196,12 @@ def sha256_of(path: Path) -> str:
 
 def load_all(force: bool = False) -> list[LoadResult]:
     """Load every bundled dataset whose file changed since it was last loaded."""
-    return [load(bundle, force=force) for bundle in BUNDLES]
+    # The MP list has its own rules (a newer list loaded by hand is kept) and builds on this.
+    from campaign.places import constituencies
+
+    return [load(bundle, force=force) for bundle in BUNDLES] + [
+        constituencies.load_bundled(force=force)
+    ]
 
 
 def load(bundle: Bundle, force: bool = False) -> LoadResult:

@@ -30,6 +30,8 @@ class Location:
     northing: int | None = None
     # "guernsey" | "jersey" | "isle_of_man" for Crown Dependency postcodes (status NO_COUNCIL).
     territory: str | None = None
+    # Westminster constituency (PCON24CD), worked out when the postcode index was built.
+    constituency_code: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -58,4 +60,5 @@ def locate(raw: str, index_path: str | None = None) -> Location:
         region=council.region,
         easting=entry.easting if on_gb_grid else None,
         northing=entry.northing if on_gb_grid else None,
+        constituency_code=entry.constituency_code,
     )

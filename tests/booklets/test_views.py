@@ -312,3 +312,24 @@ def test_the_booklet_speaks_to_the_public_and_dates_national_counts_in_words(loa
     assert re.search(r"March 2019\[\d+\]\. The Sutton Trust", text)
     assert "DfE lists 1 children's centre, 28 linked sites and" in text
     assert "Today 36" not in text
+
+
+def test_the_booklet_names_the_councils_mps_and_writes_to_the_postcodes_own_mp(loaded, client):
+    text = _text(_pdf(_get(client, "E06000064", postcode="LA9 4DL", name="Ada")))
+    assert "Your MPs" in text
+    assert "Westmorland and Lonsdale Tim Farron (LD)" in text
+    assert "Your postcode is in Westmorland and Lonsdale, whose MP is Tim Farron." in text
+    assert "MPs for Westmorland and Furness, as of 3 April 2026" in text
+    # Two letters: the council's lead member, and the MP by name.
+    assert "To: the Lead Member for Children's Services Westmorland and Furness Council" in text
+    assert "To: Tim Farron MP House of Commons, London SW1A 0AA" in text
+    assert "Dear Tim Farron," in text
+    assert text.count("In my own words") == 2
+
+
+def test_without_a_postcode_the_mp_letter_leaves_the_name_to_fill_in(loaded, client):
+    text = _text(_pdf(_get(client, SHEFFIELD, name="Ada")))
+    assert "A letter to your MP" in text
+    assert "Dear Tim Farron" not in text
+    assert "Find your MP by postcode at members.parliament.uk" in text
+    assert "Sheffield Central Abtisam Mohamed (Lab)" in text

@@ -55,8 +55,9 @@ def test_a_supporter_signs_with_the_keyboard_alone(app, journey):
     (message,) = mails_to(app, "katherine@example.org")
     journey.goto(link_in(message, "/confirm/"))
     _tab_to(page, "confirm-button")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # The button posts to the same address, so wait for the new heading rather than a new URL.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "confirmed" in page.locator("h1").inner_text().lower()
     journey.step("keyboard-confirmed")
 

@@ -46,6 +46,7 @@ def add_signature(
     created_at: datetime | None = None,
     repeat_attempts=0,
     country=None,
+    constituency=None,
 ):
     """A signature row as signing and confirming would leave it, counts included."""
     email = email or f"{name.lower().replace(' ', '.')}@example.org"
@@ -59,6 +60,7 @@ def add_signature(
         country=country,
         council_code=council[0] if council else None,
         council_name=council[1] if council else None,
+        constituency_code=constituency,
         status=status,
         email_updates=email_updates,
         consent_wording_id=current_wording(campaign).id,
@@ -70,7 +72,7 @@ def add_signature(
     db.session.add(signature)
     db.session.flush()
     if status == "confirmed":
-        counts.adjust(db.session, campaign.id, signature.council_code, +1)
+        counts.adjust(db.session, campaign.id, signature.council_code, +1, constituency)
     db.session.commit()
     return signature
 

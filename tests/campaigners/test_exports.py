@@ -309,3 +309,59 @@ def test_the_hand_in_pack_is_tagged_pdf_ua_and_words_one_signature_properly(camp
     assert reader.metadata.title.startswith("Save our children's centres")
     flat = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "1 person has signed" in flat and "1 people" not in flat
+
+
+@pytest.fixture
+def with_constituencies(petition):
+    from campaign.places import constituencies
+
+    constituencies.load_bundled()
+    add_signature(petition, "Ann", council=SHEFFIELD, constituency="E14001467")
+    add_signature(petition, "Bea", council=SHEFFIELD, constituency="E14001467")
+    add_signature(petition, "Cai", council=CORNWALL, postcode="TR1 1AA", constituency="E14001554")
+    add_signature(petition, "Dee", status="pending", council=SHEFFIELD, constituency="E14001467")
+    return petition
+
+
+def test_counts_by_constituency_name_each_mp_in_csv_and_json(campaigner, with_constituencies):
+    base = f"/campaigners/campaigns/{with_constituencies.id}/exports/counts-by-constituency"
+    rows = _csv(campaigner.get(base + ".csv"))
+    assert rows[0] == {
+        "code": "E14001467",
+        "name": "Sheffield Central",
+        "mp": "Abtisam Mohamed",
+        "party": "Lab",
+        "count": "2",
+    }
+    assert [(row["name"], row["count"]) for row in rows[1:]] == [("Truro and Falmouth", "1")]
+    document = campaigner.get(base + ".json").get_json()
+    assert document["total"] == 3
+    assert [c["code"] for c in document["constituencies"]] == ["E14001467", rows[1]["code"]]
+    assert [r.kind for r in _records()] == ["counts-by-constituency"] * 2
+
+
+def test_the_hand_in_pack_lists_constituencies_with_their_mps(campaigner, with_constituencies):
+    response = campaigner.get(
+        f"/campaigners/campaigns/{with_constituencies.id}/exports/hand-in.pdf"
+    )
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    flat = " ".join(text.split())
+    assert "Signatures by constituency" in flat
+    assert "Sheffield Central E14001467 Abtisam Mohamed (Lab) 2" in flat
+    assert "as of 3 April 2026" in flat
+
+
+def test_the_dashboard_shows_signatures_by_constituency(campaigner, with_constituencies):
+    page = campaigner.get(f"/campaigners/campaigns/{with_constituencies.id}").get_data(as_text=True)
+    assert '<h2 id="constituencies-title">Signatures by constituency</h2>' in page
+    assert "<td>Sheffield Central</td><td>Abtisam Mohamed (Lab)</td>" in page
+
+
+def test_the_dashboard_counts_letters_to_mps_by_constituency(campaigner, with_constituencies):
+    from campaign.petitions import letters
+
+    letters.record(with_constituencies.id, "E14001467", "email", None)
+    letters.record(with_constituencies.id, "E14001467", "print", None)
+    page = campaigner.get(f"/campaigners/campaigns/{with_constituencies.id}").get_data(as_text=True)
+    assert "2 letters written" in page
+    assert '<td>Sheffield Central</td><td>Abtisam Mohamed (Lab)</td><td class="num">2</td>' in page

@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from campaign.extensions import db
 from campaign.models import CampaignUpdate, OutboxMessage
+from campaign.places import constituencies
 from tests.campaigners.helpers import add_signature, csrf_free, signed_in
 from tests.factories import make_campaign
 
@@ -78,3 +79,110 @@ def test_an_update_that_cannot_go_gets_a_message_and_nothing_is_sent(
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert _queued() == 0
+
+
+@pytest.fixture
+def spread(app):
+    """Opted-in signers in Sheffield (Sheffield Central), Westmorland (Westmorland and
+    Lonsdale) and Oxford (Oxford West and Abingdon), plus one who did not opt in."""
+    constituencies.load_bundled()
+    campaign = make_campaign("spread")
+    people = [
+        ("Ada Lovelace", ("E08000039", "Sheffield"), "E14001467", True),
+        ("Bo Diddley", ("E06000064", "Westmorland and Furness"), "E14001580", True),
+        ("Cy Twombly", ("E10000025", "Oxfordshire"), "E14001420", True),
+        ("Di Quiet", ("E08000039", "Sheffield"), "E14001467", False),
+    ]
+    for name, council, constituency, opted in people:
+        signature = add_signature(campaign, name, council=council, email_updates=opted)
+        signature.constituency_code = constituency
+    db.session.commit()
+    return campaign
+
+
+def _bodies() -> list[str]:
+    return sorted(
+        db.session.scalars(
+            select(OutboxMessage.text_body).where(OutboxMessage.campaign_update_id.is_not(None))
+        )
+    )
+
+
+def test_preview_counts_the_people_in_the_chosen_places_and_shows_merge_fields_filled_in(
+    campaigner, spread
+):
+    page = campaigner.post(
+        f"/campaigners/campaigns/{spread.id}/updates",
+        data={
+            "subject": "News for {council}",
+            "body": "Hello {first_name}. Please write to {mp}.",
+            "regions": ["North West"],
+            "constituencies": ["E14001467"],
+            "action": "preview",
+        },
+    ).get_data(as_text=True)
+    assert "This update will reach 2 people" in page
+    assert "Regions: North West; Constituencies: Sheffield Central" in page
+    assert "News for Sheffield" in page
+    assert "Hello Ada. Please write to Abtisam Mohamed." in page
+    assert _queued() == 0
+
+
+def test_an_update_to_chosen_places_reaches_only_them_each_with_their_own_fields(
+    campaigner, spread
+):
+    response = campaigner.post(
+        f"/campaigners/campaigns/{spread.id}/updates",
+        data={
+            "subject": "News",
+            "body": "Hello {first_name} in {council}: write to {mp}.",
+            "councils": ["E06000064", "E10000025"],
+            "confirm": "y",
+            "action": "send",
+        },
+    )
+    assert response.status_code == 302
+    bodies = _bodies()
+    assert len(bodies) == 2
+    assert "Hello Bo in Westmorland and Furness: write to Tim Farron." in bodies[0]
+    assert "Hello Cy in Oxfordshire: write to Layla Moran." in bodies[1]
+    update = db.session.scalar(select(CampaignUpdate))
+    assert update.audience == "Councils: Oxfordshire, Westmorland and Furness"
+    assert update.recipient_count == 2
+
+
+def test_the_places_offered_are_only_those_with_people_opted_in(campaigner, spread):
+    page = campaigner.get(f"/campaigners/campaigns/{spread.id}/updates").get_data(as_text=True)
+    assert "Send to 3 people" in page
+    for name in ("Sheffield Central", "Westmorland and Lonsdale", "Oxfordshire", "South East"):
+        assert f">{name}</option>" in page
+    refused = campaigner.post(
+        f"/campaigners/campaigns/{spread.id}/updates",
+        data={**UPDATE, "councils": ["E09000033"], "action": "send"},
+    )
+    assert refused.status_code == 400
+    assert _queued() == 0
+
+
+def test_an_unknown_merge_field_is_refused_with_the_ones_there_are(campaigner, spread):
+    response = campaigner.post(
+        f"/campaigners/campaigns/{spread.id}/updates",
+        data={**UPDATE, "body": "Hello {firstname}", "action": "send"},
+    )
+    assert response.status_code == 400
+    assert "{firstname} is not a merge field: use {first_name}, {council}, {mp}." in (
+        response.get_data(as_text=True)
+    )
+    assert _queued() == 0
+
+
+def test_merge_fields_fall_back_to_plain_words_where_nothing_is_known():
+    from campaign.mail.updates import Recipient, merge
+
+    nobody = Recipient(1, " ", "x@example.org", council_name=None, constituency_code="E14001467")
+    text = "Dear {first_name}, {council} and {mp}. {unknown} stays."
+    assert merge(text, nobody, {}) == "Dear friend, your council and your MP. {unknown} stays."
+    known = Recipient(2, "Ada Lovelace", "a@example.org", "Sheffield", "E14001467")
+    assert merge("{first_name}/{council}/{mp}", known, {"E14001467": "Abtisam Mohamed"}) == (
+        "Ada/Sheffield/Abtisam Mohamed"
+    )

@@ -1,62 +1,74 @@
-"""Shared links look right: Open Graph and Twitter card tags, a drawn image with the live count,
-and a favicon."""
+"""Share links carry their source; what comes back is checked before it is stored."""
 
-import io
-import re
+from urllib.parse import parse_qs, unquote, urlsplit
 
-from PIL import Image
+import pytest
 
-from campaign.petitions.demo import load_demo
-from tests.petitions.helpers import link_from, sent_mail, sign
+from campaign.petitions.sharing import (
+    Attribution,
+    attribution_from,
+    new_share_code,
+    share_links,
+)
 
-SLUG = "best-start-in-life"
-
-
-def _meta(page: str, attribute: str, name: str) -> str:
-    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', page)
-    assert match, f"no {name}"
-    return match.group(1)
+URL = "https://beststart.example/petitions/save-our-centres"
 
 
-def test_a_petition_page_carries_open_graph_and_twitter_card_tags(app, client):
-    load_demo()
-    page = client.get(f"/petitions/{SLUG}").get_data(as_text=True)
-    assert _meta(page, "property", "og:title").startswith("Give every child the best start")
-    assert _meta(page, "property", "og:url") == f"http://localhost/petitions/{SLUG}"
-    assert _meta(page, "property", "og:image") == f"http://localhost/petitions/{SLUG}/share.png?v=0"
-    assert _meta(page, "property", "og:image:width") == "1200"
-    assert "0 people have signed" in _meta(page, "property", "og:image:alt")
-    assert _meta(page, "name", "twitter:card") == "summary_large_image"
-    assert _meta(page, "name", "twitter:image") == _meta(page, "property", "og:image")
-    assert _meta(page, "name", "description").startswith("We call on the Secretary of State")
+def test_every_channel_shares_a_link_tagged_with_that_channel_and_the_referrer():
+    links = {link.source: link for link in share_links(URL, "save-our-centres", "Save", "AbCd1234")}
+    assert list(links) == ["whatsapp", "email", "facebook", "x", "bluesky", "link"]
+    for source, link in links.items():
+        query = parse_qs(urlsplit(link.url).query)
+        assert query == {
+            "source": [source],
+            "utm_source": [source],
+            "utm_medium": ["share"],
+            "utm_campaign": ["save-our-centres"],
+            "ref": ["AbCd1234"],
+        }
+        assert link.url in unquote(link.href)
+    assert links["whatsapp"].href.startswith("https://wa.me/?text=")
+    assert links["email"].href.startswith("mailto:?subject=Save&body=")
+    assert links["facebook"].href.startswith("https://www.facebook.com/sharer/sharer.php?u=")
+    assert links["x"].href.startswith("https://x.com/intent/post?text=")
+    assert links["bluesky"].href.startswith("https://bsky.app/intent/compose?text=")
+    assert links["link"].href == links["link"].url
 
 
-def test_the_share_image_is_drawn_on_the_server_and_follows_the_count(app, client):
-    load_demo()
-    first = client.get(f"/petitions/{SLUG}/share.png")
-    assert first.status_code == 200 and first.mimetype == "image/png"
-    assert "max-age=300" in first.headers["Cache-Control"]
-    image = Image.open(io.BytesIO(first.data))
-    assert image.size == (1200, 630)
-    # The same count draws the same picture (from the cache); a new signature changes it.
-    assert client.get(f"/petitions/{SLUG}/share.png").data == first.data
-    sign(client, SLUG)
-    client.post(link_from(sent_mail(app)[0], "confirm"))
-    page = client.get(f"/petitions/{SLUG}").get_data(as_text=True)
-    assert f"/petitions/{SLUG}/share.png?v=1" in page
-    assert "1 person has signed" in page
-    assert client.get(f"/petitions/{SLUG}/share.png").data != first.data
+def test_links_before_confirmation_carry_no_referrer():
+    for link in share_links(URL, "save-our-centres", "Save"):
+        assert "ref" not in parse_qs(urlsplit(link.url).query)
 
 
-def test_a_draft_or_unknown_petition_has_no_share_image(client):
-    assert client.get("/petitions/no-such-petition/share.png").status_code == 404
+def test_attribution_is_read_from_source_or_utm_source():
+    assert attribution_from(
+        {
+            "source": "WhatsApp",
+            "utm_medium": "share",
+            "utm_campaign": "spring 2026",
+            "ref": "AbCd1234",
+        }
+    ) == Attribution("whatsapp", "share", "spring 2026", "AbCd1234")
+    assert attribution_from({"utm_source": "newsletter"}).source == "newsletter"
 
 
-def test_every_page_names_a_favicon_and_the_browser_default_path_serves_one(client):
-    page = client.get("/privacy").get_data(as_text=True)
-    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
-    for path in ("/favicon.ico", "/static/favicon.svg", "/static/apple-touch-icon.png"):
-        with client.get(path) as response:
-            assert response.status_code == 200, path
-            if path == "/favicon.ico":
-                assert Image.open(io.BytesIO(response.data)).format == "ICO"
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"source": "<script>"},
+        {"source": "x" * 41},
+        {"source": ["whatsapp"]},
+        {"ref": "short"},
+        {"ref": "has spaces!"},
+        {"utm_campaign": "\u202e"},
+    ],
+)
+def test_anything_unlike_what_we_hand_out_is_dropped(values):
+    assert attribution_from(values) == Attribution()
+
+
+def test_share_codes_are_random_and_fit_the_column():
+    codes = {new_share_code() for _ in range(1000)}
+    assert len(codes) == 1000
+    assert all(len(code) == 12 for code in codes)
+    assert attribution_from({"ref": next(iter(codes))}).referrer_code in codes

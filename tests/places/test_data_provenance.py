@@ -18,6 +18,9 @@ COPIES = [
     "national/childrens_centres_england_national_figures.csv",
     "lookups/lad25_to_utla25_england_from_dfeR.csv",
     "lookups/mysociety_uk_local_authorities_current.csv",
+    "constituencies/pcon24_bgc.topojson",
+    "constituencies/pcon24_buc.geojson",
+    "constituencies/mps_current_2026-04-03.csv",
 ]
 
 

@@ -27,7 +27,7 @@ def test_key_orders_postcodes_as_the_directory_does():
 
 
 def test_index_of_non_geographic_postcode_has_no_district_or_coordinates(index):
-    assert index.get("M1 9FN") == (None, None, None)
+    assert index.get("M1 9FN") == (None, None, None, None)
 
 
 def test_damaged_index_is_rejected(tmp_path, postcode_index_path):
@@ -41,7 +41,7 @@ def test_missing_index_is_built_on_first_use(tmp_path):
     path = tmp_path / "fresh.bin"
     index = postcode_index.open_index(path)
     assert path.exists()
-    assert index.get("S1 2HH") == ("E08000039", 435359, 387191)
+    assert index.get("S1 2HH") == ("E08000039", 435359, 387191, "E14001467")
 
 
 def test_build_command_usage_is_explained(capsys):
@@ -64,4 +64,6 @@ def test_workers_finding_the_index_missing_together_build_it_once(tmp_path, monk
     with ThreadPoolExecutor(3) as pool:
         indexes = list(pool.map(postcode_index._load_or_build, [path] * 3))
     assert len(built) == 1
-    assert all(index.get("S1 2HH") == ("E08000039", 435359, 387191) for index in indexes)
+    assert all(
+        index.get("S1 2HH") == ("E08000039", 435359, 387191, "E14001467") for index in indexes
+    )
