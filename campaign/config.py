@@ -164,6 +164,12 @@ class Config:
         self.BOOKLET_RENDER_TIMEOUT = _env_float("BOOKLET_RENDER_TIMEOUT", 20)
         # Render in the web process (tests, tools).
         self.BOOKLET_RENDER_INLINE = _env_flag("BOOKLET_RENDER_INLINE")
+        # The job queue and shared booklet cache (campaign/booklets/queue.py): a Redis that the
+        # booklet workers (`flask booklets work`) and every app node reach. Empty: render in
+        # each web process's own pool, with the folder as the only cache (`make run`).
+        self.BOOKLET_QUEUE_URL = os.environ.get("BOOKLET_QUEUE_URL", self.REDIS_URL or "")
+        # How long a rendered booklet stays in the shared cache.
+        self.BOOKLET_SHARED_CACHE_SECONDS = _env_int("BOOKLET_SHARED_CACHE_SECONDS", 3 * 86400)
         # Strict-Transport-Security: on in production only, where the site is served over HTTPS.
         self.SECURITY_HSTS = _env_flag("SECURITY_HSTS")
         # Privacy (campaign/privacy/): signatures of campaigns closed this long ago lose their
@@ -219,6 +225,8 @@ class TestConfig(Config):
         self.RATELIMIT_ENABLED = False
         # Tests that are about CSRF switch it back on.
         self.WTF_CSRF_ENABLED = False
+        # Booklets render in the test process's pool; tests/booklets/test_queue.py covers the queue.
+        self.BOOKLET_QUEUE_URL = ""
         # Most tests sign in the request thread; tests/petitions/test_batching.py covers batches.
         self.SIGNING_BATCH = False
         self.SIGNING_MIN_FILL_SECONDS = 0.0

@@ -6,6 +6,10 @@ name, the petition, the council's data, the bucketed signature count and the des
 a stored PDF stale, so entries never need invalidating, only pruning when the folder grows.
 Files are written to a temporary name and renamed into place, so a reader never sees half a PDF,
 and every process on the machine (web workers, render workers) shares the same folder.
+
+With a shared layer (production: the Redis store the booklet workers fill, queue.py) the folder
+is the first layer only: a booklet missing here is looked for there and, when found, copied
+here, so a booklet rendered behind one node is served from cache behind every other.
 """
 
 from __future__ import annotations
@@ -16,8 +20,13 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Protocol
 
 from campaign import config as settings
+
+
+class SharedLayer(Protocol):
+    def get(self, digest: str) -> bytes | None: ...
 
 
 @dataclass(frozen=True)
@@ -40,9 +49,11 @@ class BookletCache:
         self,
         directory: str | os.PathLike[str],
         max_files: int = settings.DEFAULT_BOOKLET_CACHE_MAX_FILES,
+        shared: SharedLayer | None = None,
     ) -> None:
         self.directory = Path(directory)
         self.max_files = max_files
+        self.shared = shared
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def path_for(self, key: BookletKey) -> Path:
@@ -52,7 +63,10 @@ class BookletCache:
 
     def get(self, key: BookletKey) -> Path | None:
         path = self.path_for(key)
-        return path if path.is_file() else None
+        if path.is_file():
+            return path
+        pdf = self.shared.get(key.digest()) if self.shared is not None else None
+        return write_atomically(path, pdf) if pdf is not None else None
 
     def put(self, key: BookletKey, pdf: bytes) -> Path:
         return write_atomically(self.path_for(key), pdf)

@@ -63,7 +63,7 @@ def render_to_file(job: RenderJob | str, destination: str) -> RenderResult:
     return RenderResult(destination, rendered, time.perf_counter() - started, peak, os.getpid())
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     # Pay for imports and font loading when the worker starts, not in the first visitor's wait.
     html_to_pdf('<html lang="en"><title>warm</title><p style="font-family:Lato">Warm</p></html>')
     warm_up_style()
@@ -88,7 +88,7 @@ class RenderPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_warm_up,
+                initializer=warm_up,
                 # A fresh worker now and then keeps any slow growth in memory bounded.
                 max_tasks_per_child=200,
             )

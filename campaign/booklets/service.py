@@ -1,4 +1,5 @@
-"""Getting a booklet: from the cache when it exists, otherwise rendered once in the pool.
+"""Getting a booklet: from the cache when it exists, otherwise rendered once, by the booklet
+workers behind the job queue (queue.py, production) or in this process's render pool (pool.py).
 
 The order of work keeps the cached path cheap: check the request, look up the council's facts
 and the petition's count (both in memory or one small query), build the cache key, and only on a
@@ -10,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import redis
 from flask import current_app
 
 from campaign.booklets.cache import BookletCache, BookletKey, fingerprint
 from campaign.booklets.content import PetitionInfo, build_content
 from campaign.booklets.pool import RenderBusy, RenderPool
 from campaign.booklets.qr import qr_svg
+from campaign.booklets.queue import RenderQueue, SharedStore
 from campaign.booklets.render import design_version, render_html
 from campaign.booklets.requests import (
     BookletRequestError,
@@ -46,7 +49,7 @@ class _Plan:
 
 
 class BookletService:
-    def __init__(self, cache: BookletCache, pool: RenderPool, timeout: float) -> None:
+    def __init__(self, cache: BookletCache, pool: RenderPool | RenderQueue, timeout: float) -> None:
         self.cache = cache
         self.pool = pool
         self.timeout = timeout
@@ -154,18 +157,29 @@ def service() -> BookletService:
     if existing is None:
         config = app.config
         directory = config["BOOKLET_CACHE_DIR"] or str(Path(app.instance_path) / "booklets")
-        pool = RenderPool(
-            workers=int(config["BOOKLET_RENDER_WORKERS"]),
-            max_pending=int(config["BOOKLET_MAX_PENDING"]),
-            inline=bool(config["BOOKLET_RENDER_INLINE"]),
-        )
+        renderer, shared = _renderer(config)
         existing = BookletService(
-            BookletCache(directory, int(config["BOOKLET_CACHE_MAX_FILES"])),
-            pool,
+            BookletCache(directory, int(config["BOOKLET_CACHE_MAX_FILES"]), shared),
+            renderer,
             float(config["BOOKLET_RENDER_TIMEOUT"]),
         )
         app.extensions["booklets"] = existing
     return existing
+
+
+def _renderer(config) -> tuple[RenderPool | RenderQueue, SharedStore | None]:
+    """The job queue and its shared store when BOOKLET_QUEUE_URL names a Redis (production),
+    else render processes inside this web process (`make run`, tests, tools)."""
+    url = config["BOOKLET_QUEUE_URL"]
+    if url and not config["BOOKLET_RENDER_INLINE"]:
+        store = SharedStore(redis.Redis.from_url(url), int(config["BOOKLET_SHARED_CACHE_SECONDS"]))
+        return RenderQueue(store, int(config["BOOKLET_MAX_PENDING"])), store
+    pool = RenderPool(
+        workers=int(config["BOOKLET_RENDER_WORKERS"]),
+        max_pending=int(config["BOOKLET_MAX_PENDING"]),
+        inline=bool(config["BOOKLET_RENDER_INLINE"]),
+    )
+    return pool, None
 
 
 def constituency_of(raw_postcode: str | None) -> str | None:
