@@ -1,5 +1,7 @@
 """The production layout on loopback: nginx (deploy/nginx.conf) in front of two gunicorn app
-nodes, with outbox workers, all on one PostgreSQL and one Redis, as docs/deploy.md describes.
+nodes, with outbox workers and booklet workers, all on one PostgreSQL and one Redis, as
+docs/deploy.md describes. Each node keeps booklets in a folder of its own, as on separate
+machines: what one node rendered reaches the other only through the shared cache in Redis.
 
 Ports come from LAYOUT_PORT (default 5810): nodes at +0 and +1, nginx at +10.
 """
@@ -22,11 +24,19 @@ REDIS_URL = os.environ.get("LAYOUT_REDIS_URL", "redis://127.0.0.1:6379/8")
 
 
 class Layout:
-    def __init__(self, database_url: str, secret_key: str, sendgrid_host: str, workers: int = 2):
+    def __init__(
+        self,
+        database_url: str,
+        secret_key: str,
+        sendgrid_host: str,
+        workers: int = 2,
+        booklet_workers: int = 2,
+    ):
         self.prefix = Path(tempfile.mkdtemp(prefix="best-start-layout-"))
         self.node_ports = [BASE_PORT, BASE_PORT + 1]
         self.port = BASE_PORT + 10
         self.workers = workers
+        self.booklet_workers = booklet_workers
         self.env = {
             **os.environ,
             "FLASK_APP": "wsgi",
@@ -41,8 +51,7 @@ class Layout:
             "SENDGRID_API_KEY": "SG.fake-key",
             "SENDGRID_API_HOST": sendgrid_host,
             "SENDGRID_TIMEOUT": "5",
-            # One booklet cache for every node: a booklet made behind one is served by both.
-            "BOOKLET_CACHE_DIR": str(self.prefix / "booklets"),
+            # The booklet queue and shared cache are in REDIS_URL (BOOKLET_QUEUE_URL's default).
             "WEB_WORKERS": "1",
             "WEB_THREADS": "8",
         }
@@ -65,7 +74,8 @@ class Layout:
                         "--log-level",
                         "warning",
                         "wsgi:app",
-                    ]
+                    ],
+                    BOOKLET_CACHE_DIR=str(self.booklet_dir(port)),
                 )
             for _ in range(self.workers):
                 self._spawn(
@@ -79,6 +89,11 @@ class Layout:
                         "--interval",
                         "0.1",
                     ]
+                )
+            for n in range(self.booklet_workers):
+                self._spawn(
+                    [sys.executable, "-m", "flask", "booklets", "work"],
+                    stdout=self.booklet_log(n),
                 )
             self._spawn(
                 [
@@ -114,8 +129,27 @@ class Layout:
     def __exit__(self, *exc) -> None:
         self.stop()
 
-    def _spawn(self, command: list) -> None:
-        self.processes.append(subprocess.Popen(command, cwd=ROOT, env=self.env))  # noqa: S603
+    def booklet_dir(self, port: int) -> Path:
+        """The booklet folder of the node on `port` (its first cache layer)."""
+        return self.prefix / f"booklets-{port}"
+
+    def booklet_log(self, worker: int) -> Path:
+        """Where booklet worker `worker` logs each job (and each booklet rendered or found)."""
+        return self.prefix / f"booklet-worker-{worker}.log"
+
+    def _spawn(self, command: list, stdout: Path | None = None, **env: str) -> None:
+        output = open(stdout, "w") if stdout else None  # noqa: SIM115 (closed with the process)
+        self.processes.append(
+            subprocess.Popen(  # noqa: S603
+                command,
+                cwd=ROOT,
+                env={**self.env, **env},
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+            )
+        )
+        if output:
+            output.close()  # the child holds its own copy
 
     def _nginx_conf(self) -> Path:
         upstreams = " ".join(f"server 127.0.0.1:{port};" for port in self.node_ports)

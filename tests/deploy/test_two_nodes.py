@@ -1,6 +1,8 @@
-"""Two app nodes behind nginx on one PostgreSQL and one Redis, with two outbox workers: signing
-through the balancer reaches both nodes, the per-IP rate limit is shared between them, counts
-stay exact and every email is handed to the provider exactly once."""
+"""Two app nodes behind nginx on one PostgreSQL and one Redis, with two outbox workers and two
+booklet workers: signing through the balancer reaches both nodes, the per-IP rate limit is shared
+between them, counts stay exact and every email is handed to the provider exactly once; a booklet
+asked for through one node is rendered once, by a worker, and served from the shared cache
+through the other."""
 
 import http.client
 import re
@@ -12,6 +14,7 @@ import pytest
 import redis
 from sqlalchemy import func, select
 
+from campaign.booklets.queue import SharedStore
 from campaign.core.tokens import make_token
 from campaign.extensions import db
 from campaign.models import OutboxMessage, Signature
@@ -139,3 +142,57 @@ def test_two_nodes_behind_nginx_share_limits_count_exactly_and_send_each_email_o
         )
         == SIGNERS
     )
+
+
+BOOKLET = "/local/E08000039/booklet.pdf?name=Layout+Advocate"
+
+
+def _get_booklet(port: int) -> tuple[int, str, str, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", BOOKLET)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return (
+        response.status,
+        response.getheader("X-Upstream"),
+        response.getheader("X-Booklet-Cache", ""),
+        body,
+    )
+
+
+def test_a_booklet_asked_for_through_one_node_is_rendered_once_and_served_by_the_other(app):
+    from campaign.places import loaders
+
+    _redis_or_skip()
+    loaders.load_all()
+    make_campaign()
+    db.session.commit()
+    with (
+        FakeSendGrid() as fake,
+        Layout(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["SECRET_KEY"], fake.host
+        ) as layout,
+    ):
+        store = SharedStore(redis.Redis.from_url(REDIS_URL), ttl=60)
+        # The first ask waits for a worker (which may still be loading its fonts): a 503 "busy,
+        # try again" is a right answer meanwhile, so ask again as the page says.
+        deadline = time.monotonic() + 90
+        while (first := _get_booklet(layout.port))[0] == 503 and time.monotonic() < deadline:
+            time.sleep(1)
+        status, first_node, _, pdf = first
+        assert status == 200 and pdf.startswith(b"%PDF")
+        # Round robin: the next asks go to the other node, whose folder has never seen it.
+        answers = [_get_booklet(layout.port) for _ in range(3)]
+        other = [a for a in answers if a[1] != first_node]
+        assert other, "nginx sent every request to one node"
+        for status, _, cache, body in other:
+            assert (status, cache) == (200, "hit")
+            assert body == pdf
+        assert store.renders() == 1
+        logs = [layout.booklet_log(n).read_text() for n in range(layout.booklet_workers)]
+        assert sum(log.count(" rendered in ") for log in logs) == 1
+        # Each node keeps its own copy: the second came through Redis, not a shared folder.
+        copies = [list(layout.booklet_dir(port).rglob("*.pdf")) for port in layout.node_ports]
+        assert [len(found) for found in copies] == [1, 1]
+        assert copies[0][0].read_bytes() == copies[1][0].read_bytes() == pdf
