@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 import click
@@ -28,11 +29,16 @@ def work_command(burst: bool) -> None:
             "on; without it each web process renders its own."
         )
     connection = redis.Redis.from_url(url)
-    # Fonts and imports before the first job, not in the first visitor's wait.
+    thresholds = gc.get_threshold()
+    # Fonts and imports before the first job, not in the first visitor's wait (and a collector
+    # tuned for the laid-out pages the worker keeps).
     warm_up()
     # In this process, not a fork per job: the laid-out pages it keeps (splice.py) make the
     # next booklet for the same council a fraction of the work.
     worker = SimpleWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
     # One line per booklet (rendered, or found already made) beside RQ's own job lines.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    worker.work(burst=burst, logging_level="INFO")
+    try:
+        worker.work(burst=burst, logging_level="INFO")
+    finally:
+        gc.set_threshold(*thresholds)  # a --burst run inside another process leaves it as it was
