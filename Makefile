@@ -78,5 +78,8 @@ audit: install
 format: install
 	$(BIN)/ruff format $(PYTHON_SOURCES)
 
+# Every figure beside its anchor measured in the same run, with the production config, in under
+# ten minutes (bench/_all.py bounds each script's time); a table and JSON in bench/out/.
+# Needs PostgreSQL and Redis on 127.0.0.1 (BENCH_DATABASE, BENCH_REDIS_URL, BENCH_PORT to move).
 bench: install postcodes
-	@for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	$(BIN)/python bench/_all.py
