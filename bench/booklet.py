@@ -17,7 +17,7 @@ Then cached booklets (a hit) beside a static file from the same node, alternatin
 worker's peak memory. Figures move with the machine's load: compare the ratios of one run.
 
 Settings: BENCH_BOOKLET_SECONDS (45: time for the A/B rounds; at least 2 councils),
-BENCH_BOOKLET_COUNCILS (6 at most), BENCH_BOOKLET_CACHED (40), BENCH_DATABASE (bench_booklet),
+BENCH_BOOKLET_COUNCILS (6 at most), BENCH_BOOKLET_CACHED (20), BENCH_DATABASE (bench_booklet),
 BENCH_REDIS_URL, BENCH_PORT (this bench serves on BENCH_PORT + 2).
 Results: a table on stdout and JSON in bench/out/booklet.json.
 """
@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT))
 DATABASE = os.environ.get("BENCH_DATABASE", "bench_booklet")
 SECONDS = float(os.environ.get("BENCH_BOOKLET_SECONDS", "45"))
 COUNCILS = int(os.environ.get("BENCH_BOOKLET_COUNCILS", "6"))
-CACHED = int(os.environ.get("BENCH_BOOKLET_CACHED", "40"))
+CACHED = int(os.environ.get("BENCH_BOOKLET_CACHED", "20"))
 SERVE_PORT = PORT + 2
 STATIC = "/static/app.css"
 
