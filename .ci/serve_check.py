@@ -1,8 +1,9 @@
 """CI: `make serve` runs the real platform. With the production config against PostgreSQL
 (DATABASE_URL) and Redis (REDIS_URL), it refuses to start without its settings; with them, a
 petition is signed through gunicorn (CSRF and the minimum fill time on), confirmed through the
-link the outbox worker emails, and counted in /petitions/<slug>.json. Then a crashed worker
-must stop the whole set, not leave half a platform running.
+link the outbox worker emails, and counted in /petitions/<slug>.json; a booklet is asked for and
+rendered by the booklet worker. Then a crashed worker must stop the whole set, not leave half a
+platform running.
 
 Usage: .venv/bin/python .ci/serve_check.py [PORT]   (DATABASE_URL, REDIS_URL from the environment;
 the port is a free one unless given)
@@ -49,6 +50,17 @@ def request(url: str, cookie: str = "", data: dict | None = None) -> tuple[int, 
     cookie = set_cookie.split(";", 1)[0] if set_cookie else cookie
     text = response.read().decode()
     return response.status, text, cookie, response.headers.get("Location", "")
+
+
+def booklet_pdf(base: str) -> bytes | None:
+    """A booklet, which only make serve's booklet worker can render; None while it is busy."""
+    try:
+        with OPENER.open(f"{base}/local/E08000039/booklet.pdf?name=Serve+Check", timeout=60) as r:
+            return r.read()
+    except urllib.error.HTTPError as error:
+        if error.code == 503:  # "busy, try again": the worker is still starting or rendering
+            return None
+        raise
 
 
 def hidden(page: str, name: str) -> str:
@@ -179,6 +191,9 @@ def main(port: int) -> int:
 
         after = wait_until("the count to move", counted, 30)
         print(f"confirmed: /petitions/{SLUG}.json signature_count {before} -> {after}")
+        pdf = wait_until("a booklet", lambda: booklet_pdf(base), 120)
+        assert pdf.startswith(b"%PDF"), pdf[:100]
+        print(f"the booklet worker rendered a booklet ({len(pdf) // 1024} KB)")
 
         pids = worker_pids(server.pid)
         assert pids, "no outbox worker running"
