@@ -33,10 +33,10 @@ PLAN: list[tuple[str, dict[str, str], float, str | None]] = [
     # helper-owned: about 4-5 minutes at its defaults (2 rounds of 20 s POSTs and the GET rounds).
     ("signing_throughput.py", {}, 330, "web.json"),
     # The rest: about 3 minutes together at a load average of 20 (each makes its own database).
-    ("booklet.py", {"BENCH_BOOKLET_SECONDS": "8"}, 100, "booklet.json"),
-    ("export_signers.py", {"BENCH_EXPORT_ROWS": "500000"}, 80, "export.json"),
+    ("booklet.py", {"BENCH_BOOKLET_SECONDS": "8"}, 90, "booklet.json"),
+    ("export_signers.py", {"BENCH_EXPORT_ROWS": "200000"}, 70, "export.json"),
     ("postcode_lookup.py", {}, 40, None),
-    ("outbox_throughput.py", {"BENCH_SECONDS": "8", "BENCH_BACKLOG": "4000"}, 120, "outbox.json"),
+    ("outbox_throughput.py", {"BENCH_SECONDS": "6", "BENCH_BACKLOG": "3000"}, 120, "outbox.json"),
 ]
 
 
