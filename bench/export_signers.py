@@ -186,10 +186,14 @@ def child(campaign_id: int, fmt: str) -> None:
             buffered=False,
         )
         size = 0
-        lines = 0
+        # Each signer once: a CSV line, or an OSDI signature's identifier (the JSON has no
+        # line breaks), counted across chunk boundaries.
+        mark = b"\n" if fmt == "csv" else b'"best_start:signature-'
+        lines, tail = 0, b""
         for chunk in response.response:
             size += len(chunk)
-            lines += chunk.count(b"\n")
+            lines += (tail + chunk).count(mark)
+            tail = (tail + chunk)[-(len(mark) - 1) :] if len(mark) > 1 else b""
         response.close()
         seconds = time.perf_counter() - started
         cpu = time.process_time() - cpu_before
