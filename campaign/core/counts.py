@@ -69,6 +69,11 @@ def campaign_counts(campaign_id: int) -> CampaignCounts:
     return _cache.get_or_set(campaign_id, lambda: _summed(campaign_id))
 
 
+def kept_counts(campaign_id: int, ttl: float) -> CampaignCounts | None:
+    """The counts campaign_counts would hand out now, if it holds them: never a query."""
+    return _cache.peek(campaign_id, ttl)
+
+
 def _kept_by_place(session: DbSession, campaign_id: int) -> dict[tuple[str, str], int]:
     """The counters summed over their shards, by (council, constituency)."""
     rows = session.execute(
