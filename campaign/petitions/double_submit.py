@@ -92,7 +92,7 @@ def tokens(secret_key: str) -> Tokens:
 
 
 def checking() -> bool:
-    return bool(current_app.config.get("WTF_CSRF_ENABLED", True))
+    return bool(current_app.config["WTF_CSRF_ENABLED"])
 
 
 def submitted_ok(request: Request) -> bool:
