@@ -49,6 +49,12 @@ class Cache(Generic[V]):
             return None
         return entry[1]
 
+    def put(self, key: Hashable, value: V, computed_at: float) -> None:
+        """Keep a value computed elsewhere, as if computed at `computed_at` (time.monotonic()
+        when its reading began), so its age still counts from what it was read from."""
+        with self._lock:
+            self._entries[key] = (computed_at, value)
+
     def forget(self, key: Hashable) -> None:
         with self._lock:
             self._entries.pop(key, None)

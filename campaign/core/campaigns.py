@@ -40,6 +40,16 @@ def kept_public_campaign(slug: str, ttl: float) -> Campaign | None:
     return _public.peek(slug, ttl)
 
 
+def read_public_campaign(slug: str) -> Campaign | None:
+    """The campaign read now, not kept: see keep_public_campaign."""
+    return _copy(by_slug(slug))
+
+
+def keep_public_campaign(slug: str, campaign: Campaign | None, read_at: float) -> None:
+    """Hand out a campaign read ahead of time (read_at: time.monotonic() before reading)."""
+    _public.put(slug, campaign, read_at)
+
+
 def _copy(campaign: Campaign | None) -> Campaign | None:
     """A copy of the row's columns in no session (the row itself stays in the caller's)."""
     if campaign is None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -39,8 +40,18 @@ from flask import Request, Response, current_app
 from markupsafe import escape
 from werkzeug.http import parse_etags
 
-from campaign.core.campaigns import kept_public_campaign
-from campaign.core.counts import campaign_counts, kept_counts
+from campaign.core.campaigns import (
+    keep_public_campaign,
+    kept_public_campaign,
+    read_public_campaign,
+)
+from campaign.core.counts import (
+    CampaignCounts,
+    campaign_counts,
+    keep_counts,
+    kept_counts,
+    read_counts,
+)
 from campaign.models import Campaign
 from campaign.petitions import double_submit, sharing
 from campaign.petitions.fill_time import Stamper, stamper
@@ -98,7 +109,7 @@ def _digest(*parts: bytes) -> str:
 @dataclass(frozen=True)
 class KeptPage:
     campaign: Campaign
-    tally: object
+    tally: CampaignCounts
     chunks: tuple[bytes, ...]  # the kept HTML between the slots
     slots: tuple[str, ...]  # the slot after each chunk but the last
     version: bytes
@@ -108,7 +119,7 @@ class KeptPage:
     headers: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, campaign: Campaign, tally: object, html: str) -> KeptPage:
+    def of(cls, campaign: Campaign, tally: CampaignCounts, html: str) -> KeptPage:
         config = current_app.config
         pieces = _SLOT.split(html)
         headers = (
@@ -171,7 +182,7 @@ def _attribution(query: str) -> dict[str, bytes]:
 @dataclass(frozen=True)
 class KeptJson:
     campaign: Campaign
-    tally: object
+    tally: CampaignCounts
     body: bytes
     etag: str
     headers: tuple[tuple[str, str], ...]
@@ -201,26 +212,59 @@ _KEPT: dict[str, Mapping[str, KeptPage | KeptJson | KeptThanks]] = {
     "thanks": _thanks,
 }
 _building: dict[str, threading.Lock] = {}
+_claimed: dict[str, float] = {}
 _lock = threading.Lock()
 
+RenderPage = Callable[[Campaign, CampaignCounts], str]
+RenderThanks = Callable[[Campaign], str]
 
-def _build_lock(key: str) -> threading.Lock:
+
+def _build_lock(slug: str) -> threading.Lock:
+    """One build at a time per campaign: the others wait for its result, not render too."""
     with _lock:
-        return _building.setdefault(key, threading.Lock())
+        return _building.setdefault(slug, threading.Lock())
 
 
-def petition_page(campaign: Campaign, render: Callable[[], str]) -> KeptPage:
+def _page_of(campaign: Campaign, tally: CampaignCounts, render: RenderPage) -> KeptPage:
+    return KeptPage.of(campaign, tally, render(campaign, tally))
+
+
+def _json_of(campaign: Campaign, tally: CampaignCounts) -> KeptJson:
+    data = campaign_json(campaign, tally)
+    body = (current_app.json.dumps(data) + "\n").encode()
+    # The tag leaves out when the counts were read, so an unchanged count answers 304.
+    etag = f'"{_digest(current_app.json.dumps({**data, "updated_at": None}).encode())}"'
+    headers = (
+        ("Content-Type", "application/json"),
+        ("Cache-Control", JSON_CACHE_CONTROL),
+        ("ETag", etag),
+        *fixed_headers(bool(current_app.config["SECURITY_HSTS"])),
+        ("Content-Length", str(len(body))),
+    )
+    return KeptJson(campaign, tally, body, etag, headers)
+
+
+def _thanks_of(campaign: Campaign, render: RenderThanks) -> KeptThanks:
+    body = render(campaign).encode()
+    headers = (
+        ("Content-Type", "text/html; charset=utf-8"),
+        *fixed_headers(bool(current_app.config["SECURITY_HSTS"]), personal=True),
+        ("Content-Length", str(len(body))),
+    )
+    return KeptThanks(campaign, body, headers)
+
+
+def petition_page(campaign: Campaign, render: RenderPage) -> KeptPage:
     """The kept page for the campaign and tally the caches hand out now. `render` renders it
     with placeholders; one thread renders while the others wait for its result."""
     tally = campaign_counts(campaign.id)
     kept = _pages.get(campaign.slug)
     if kept is not None and kept.campaign is campaign and kept.tally is tally:
         return kept
-    with _build_lock("page:" + campaign.slug):
+    with _build_lock(campaign.slug):
         kept = _pages.get(campaign.slug)
         if kept is None or kept.campaign is not campaign or kept.tally is not tally:
-            kept = KeptPage.of(campaign, tally, render())
-            _pages[campaign.slug] = kept
+            kept = _pages[campaign.slug] = _page_of(campaign, tally, render)
     return kept
 
 
@@ -230,35 +274,19 @@ def count_json(campaign: Campaign) -> KeptJson:
     # The same campaign and tally objects mean the same body: both caches hand out new objects
     # when anything changes (and every call does when their settings are 0, as in tests).
     if kept is None or kept.campaign is not campaign or kept.tally is not tally:
-        data = campaign_json(campaign, tally)
-        body = (current_app.json.dumps(data) + "\n").encode()
-        # The tag leaves out when the counts were read, so an unchanged count answers 304.
-        etag = f'"{_digest(current_app.json.dumps({**data, "updated_at": None}).encode())}"'
-        headers = (
-            ("Content-Type", "application/json"),
-            ("Cache-Control", JSON_CACHE_CONTROL),
-            ("ETag", etag),
-            *fixed_headers(bool(current_app.config["SECURITY_HSTS"])),
-            ("Content-Length", str(len(body))),
-        )
-        kept = KeptJson(campaign, tally, body, etag, headers)
-        _json[campaign.slug] = kept
+        kept = _json[campaign.slug] = _json_of(campaign, tally)
     return kept
 
 
-def thank_you_page(campaign: Campaign, render: Callable[[], str]) -> KeptThanks:
+def thank_you_page(campaign: Campaign, render: RenderThanks) -> KeptThanks:
     """The thank-you page depends on the campaign alone: rendered once for each campaign object
     the campaign cache hands out."""
     kept = _thanks.get(campaign.slug)
     if kept is None or kept.campaign is not campaign:
-        body = render().encode()
-        headers = (
-            ("Content-Type", "text/html; charset=utf-8"),
-            *fixed_headers(bool(current_app.config["SECURITY_HSTS"]), personal=True),
-            ("Content-Length", str(len(body))),
-        )
-        kept = KeptThanks(campaign, body, headers)
-        _thanks[campaign.slug] = kept
+        with _build_lock(campaign.slug):
+            kept = _thanks.get(campaign.slug)
+            if kept is None or kept.campaign is not campaign:
+                kept = _thanks[campaign.slug] = _thanks_of(campaign, render)
     return kept
 
 
@@ -276,3 +304,53 @@ def fresh(slug: str, kind: str, config: Mapping) -> KeptPage | KeptJson | KeptTh
     if kept_counts(campaign.id, config["COUNTS_CACHE_SECONDS"]) is not kept.tally:
         return None
     return kept
+
+
+# Refreshing ahead. Were the kept answers rebuilt only once the caches had let go of what they
+# were built from, every request in that moment would wait for one thread's queries and render
+# (under load, a few hundred milliseconds every 2 seconds). Instead, once what a kept answer was
+# built from is past half its life, one request is claimed to rebuild it (`refresh`) while every
+# other request is still answered from the kept bytes, which are still within their freshness.
+REFRESH_AFTER = 0.5
+REFRESH_ASKED = "campaign.petitions.refresh"  # the WSGI environ key the fast path sets
+
+
+def claim_refresh(slug: str, kept: KeptPage | KeptJson | KeptThanks, config: Mapping) -> bool:
+    """Whether this request should rebuild the kept answers ahead of time (one at a time)."""
+    campaign_ttl = config["CAMPAIGN_CACHE_SECONDS"]
+    counts_ttl = config["COUNTS_CACHE_SECONDS"]
+    young = kept_public_campaign(slug, campaign_ttl * REFRESH_AFTER) is kept.campaign and (
+        isinstance(kept, KeptThanks)
+        or kept_counts(kept.campaign.id, counts_ttl * REFRESH_AFTER) is kept.tally
+    )
+    if young:
+        return False
+    now = time.monotonic()
+    with _lock:
+        # A claim that never finished (say, the request failed) lapses after a while.
+        if now - _claimed.get(slug, -1e9) < min(campaign_ttl, counts_ttl) * REFRESH_AFTER:
+            return False
+        _claimed[slug] = now
+    return True
+
+
+def refresh(slug: str, render_page: RenderPage, render_thanks: RenderThanks) -> None:
+    """Read the campaign and its counts afresh and rebuild whichever answers are kept for it,
+    then hand out the new campaign and counts: until then the old answers stay in use."""
+    with _build_lock(slug):
+        read_at = time.monotonic()
+        campaign = read_public_campaign(slug)
+        tally = read_counts(campaign.id) if campaign is not None else None
+        built: list[tuple[dict, object]] = []
+        if campaign is not None and tally is not None and campaign.state != "draft":
+            if slug in _pages:
+                built.append((_pages, _page_of(campaign, tally, render_page)))
+            if slug in _json:
+                built.append((_json, _json_of(campaign, tally)))
+            if slug in _thanks:
+                built.append((_thanks, _thanks_of(campaign, render_thanks)))
+        keep_public_campaign(slug, campaign, read_at)
+        if campaign is not None and tally is not None:
+            keep_counts(campaign.id, tally, read_at)
+        for kept, answer in built:
+            kept[slug] = answer

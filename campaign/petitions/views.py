@@ -11,7 +11,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from campaign.config import ROOT
 from campaign.core import campaigns, counts
@@ -70,8 +70,9 @@ SESSION_EXPIRED = "This page had expired. Check your details and press the butto
 NOT_SAVED = "Sorry, we could not save your signature just now. Press the button again to retry."
 
 
-def _petition_html(campaign, form, notice=None) -> str:
-    tally = counts.campaign_counts(campaign.id)
+def _petition_html(campaign, form, notice=None, tally=None) -> str:
+    if tally is None:
+        tally = counts.campaign_counts(campaign.id)
     return render_template(
         "petitions/show.html",
         campaign=campaign,
@@ -96,14 +97,33 @@ def _render_petition(campaign, form, status=200, notice=None):
     return _petition_html(campaign, form, notice), status
 
 
-def _kept_petition_html(campaign) -> str:
+def _kept_petition_html(campaign, tally) -> str:
     """The page every visitor gets, with placeholders for what is theirs (public_cache.py)."""
     form = SignatureForm(
         **{slot: public_cache.placeholder(slot) for slot in public_cache.ATTRIBUTION_SLOTS}
     )
     form.started.data = public_cache.placeholder("started")
     form.csrf_token.data = public_cache.placeholder("csrf_token")
-    return _petition_html(campaign, form)
+    return _petition_html(campaign, form, tally=tally)
+
+
+def _kept_thank_you_html(campaign) -> str:
+    # The same page whatever happened, so its links carry no signer's code: kept for everyone.
+    return render_template(
+        "petitions/thank_you.html", campaign=campaign, share=_share_links(campaign)
+    )
+
+
+def _refresh_if_asked(slug: str) -> None:
+    """The fast path picked this request to rebuild the kept answers ahead of time."""
+    if not request.environ.get(public_cache.REFRESH_ASKED):
+        return
+    try:
+        public_cache.refresh(slug, _kept_petition_html, _kept_thank_you_html)
+    except OperationalError:
+        # The kept answers are still fresh: answer from them; the next claim tries again.
+        db.session.rollback()
+        current_app.logger.warning("could not refresh the kept pages of %s", slug)
 
 
 @bp.get("/favicon.ico")
@@ -137,13 +157,15 @@ def privacy():
 @bp.get("/petitions/<slug>")
 def show(slug: str):
     # While the kept page is fresh, campaign/petitions/fast_path.py answers before Flask does.
+    _refresh_if_asked(slug)
     campaign = _public_campaign_or_404(slug)
-    kept = public_cache.petition_page(campaign, lambda: _kept_petition_html(campaign))
+    kept = public_cache.petition_page(campaign, _kept_petition_html)
     return public_cache.flask_response(kept.answer(public_cache.visit_of(request)))
 
 
 @bp.get("/petitions/<slug>.json")
 def show_json(slug: str):
+    _refresh_if_asked(slug)
     kept = public_cache.count_json(_public_campaign_or_404(slug))
     return public_cache.flask_response(kept.answer(public_cache.visit_of(request)))
 
@@ -204,14 +226,9 @@ def _share_links(campaign, code: str | None = None):
 
 @bp.get("/petitions/<slug>/thank-you")
 def thank_you(slug: str):
-    # The same page whatever happened, so its links carry no signer's code: kept for everyone.
+    _refresh_if_asked(slug)
     campaign = _public_campaign_or_404(slug)
-    kept = public_cache.thank_you_page(
-        campaign,
-        lambda: render_template(
-            "petitions/thank_you.html", campaign=campaign, share=_share_links(campaign)
-        ),
-    )
+    kept = public_cache.thank_you_page(campaign, _kept_thank_you_html)
     return public_cache.flask_response(kept.answer(public_cache.visit_of(request)))
 
 

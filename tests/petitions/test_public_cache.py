@@ -250,3 +250,55 @@ def test_a_draft_is_not_found_even_after_its_page_was_kept(kept, client):
     campaigns.forget_gate(campaign.slug)
     assert client.get(PAGE).status_code == 404
     assert client.get(PAGE + ".json").status_code == 404
+
+
+def _count_from_another_process(campaign_id: int) -> None:
+    db.session.add(
+        SignatureCount(
+            campaign_id=campaign_id,
+            council_code="E08000039",
+            constituency_code="",
+            shard=0,
+            count=1,
+        )
+    )
+    db.session.commit()
+
+
+def test_past_half_their_life_the_kept_answers_are_rebuilt_ahead_by_one_request(
+    kept, client, queries
+):
+    campaign_id = db.session.scalar(select(Campaign.id))
+    client.get(PAGE), client.get(PAGE + ".json"), client.get(PAGE + "/thank-you")
+    _count_from_another_process(campaign_id)
+    queries.count = 0
+    assert client.get(PAGE + ".json").json["signature_count"] == 0  # young: kept, no query
+    assert queries.count == 0
+    time.sleep(1.05)  # past half of the 2 s
+    # This request rebuilds every kept answer from a fresh read, a second before they expire.
+    assert client.get(PAGE + ".json").json["signature_count"] == 1
+    assert queries.count > 0
+    queries.count = 0
+    assert '<strong class="big-number">1</strong>' in client.get(PAGE).get_data(as_text=True)
+    assert client.get(PAGE + "/thank-you").status_code == 200
+    assert queries.count == 0
+
+
+def test_a_refresh_the_database_refuses_leaves_the_fresh_kept_answers_in_use(
+    kept, client, monkeypatch, caplog
+):
+    from sqlalchemy.exc import OperationalError
+
+    from campaign.petitions import public_cache
+
+    first = client.get(PAGE + ".json")
+
+    def refused(campaign_id):
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(public_cache, "read_counts", refused)
+    time.sleep(1.05)
+    again = client.get(PAGE + ".json")
+    assert again.status_code == 200
+    assert again.data == first.data
+    assert "could not refresh the kept pages" in caplog.text
