@@ -69,10 +69,9 @@ class SignInForm(CampaignerForm):
             Length(max=254, message="Enter your email address"),
         ],
     )
-    # Passwords are not stripped of spaces on purpose: they may begin or end with one.
+    # Passwords are never stripped of spaces (campaign/forms.py): they may begin or end with one.
     password = PasswordField(
         "Password",
-        filters=[],
         validators=[
             DataRequired("Enter your password"),
             Length(max=PASSWORD_MAX, message="Enter your password"),
