@@ -12,7 +12,7 @@ from campaign.models.campaigners import ROLES, Account
 
 def _account_or_404(account_id: int) -> Account:
     account = db.session.get(Account, account_id)
-    if account is None:
+    if account is None or account.removed:
         abort(404)
     return account
 
