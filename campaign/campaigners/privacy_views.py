@@ -63,7 +63,7 @@ def erase():
     flash(
         f"Erased {result.signatures} signatures and {result.emails} emails; counts are kept."
         + (
-            " The address also has a campaigner account: deactivate it on Accounts."
+            " The address also has a campaigner account: erase it below if that is asked too."
             if result.has_account
             else ""
         ),

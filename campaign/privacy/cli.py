@@ -44,7 +44,9 @@ def erase(email: str, yes: bool) -> None:
         f"Kept on the do-not-email list: {result.kept_on_do_not_email_list}."
     )
     if result.has_account:
-        click.echo("This address also has a campaigner account: an admin can deactivate it.")
+        click.echo(
+            "This address also has a campaigner account: `flask privacy erase-account` erases it."
+        )
 
 
 @privacy_cli.command(
@@ -65,7 +67,8 @@ def erase_account(email: str, yes: bool) -> None:
     except staff.AccountErasureRefused as error:
         raise click.ClickException(str(error)) from None
     click.echo(
-        f"Erased the account; {result.records_renamed} records now name {result.label}, "
+        f"Erased the account; {result.records_renamed} records now name {result.label}; "
+        f"{result.exports_without_address} exports lost their internet address; "
         f"{result.emails} emails to it were scrubbed."
     )
     if result.signatures_under_the_address:

@@ -57,6 +57,7 @@ class AccountErasure:
     account_id: int
     label: str
     records_renamed: int
+    exports_without_address: int
     emails: int
     signatures_under_the_address: int
 
@@ -96,7 +97,7 @@ def erase_account(email: str, via: str, acting_id: int | None = None) -> Account
         )
         for column in AUTHOR_COLUMNS
     )
-    renamed += rows_changed(
+    exports = rows_changed(
         update(ExportRecord)
         .where(ExportRecord.account_id == account.id, ExportRecord.ip_address.is_not(None))
         .values(ip_address=None)
@@ -112,13 +113,14 @@ def erase_account(email: str, via: str, acting_id: int | None = None) -> Account
     audit.record(
         "erase",
         via,
-        1 + renamed,
+        1 + renamed + exports + emails,
         f"campaigner account #{account.id}: address, password and sessions removed; "
-        f"{renamed} records now name {label}; {emails} emails to it scrubbed",
+        f"{renamed} records now name {label}; {exports} exports lost their internet address; "
+        f"{emails} emails to it scrubbed",
         acting_id,
     )
     db.session.commit()
-    return AccountErasure(account.id, label, renamed, emails, signed)
+    return AccountErasure(account.id, label, renamed, exports, emails, signed)
 
 
 def _scrub_staff_emails(address: str) -> int:

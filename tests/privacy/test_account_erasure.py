@@ -58,7 +58,8 @@ def test_the_address_is_gone_from_every_table_and_what_it_did_is_kept_under_a_ps
     assert LEAVER in _every_stored_value()
     result = staff.erase_account(LEAVER, "command")
     assert result.label == f"a removed account #{leaver.id}"
-    assert result.emails == 1
+    # The consent wording, the milestone and the moderated report; one export; one email.
+    assert (result.records_renamed, result.exports_without_address, result.emails) == (3, 1, 1)
     text = _every_stored_value()
     assert LEAVER not in text and "leaver" not in text and "192.0.2.77" not in text
     account = db.session.get(Account, leaver.id)
