@@ -12,6 +12,12 @@ from campaign.places import locate
 
 
 class SignatureForm(StrippedForm):
+    # CSRF here is a signed double-submit token that needs no session
+    # (campaign/petitions/double_submit.py), checked by the signing view; every other form
+    # keeps Flask-WTF's.
+    class Meta:
+        csrf = False
+
     name = StringField(
         "Full name",
         validators=[
@@ -46,6 +52,7 @@ class SignatureForm(StrippedForm):
     # A field people never see: bots fill it in.
     website = StringField("Leave this field blank")
     started = HiddenField()
+    csrf_token = HiddenField()
     # Where the signer came from, copied from the link they followed (see sharing.py); checked
     # by sharing.attribution_from, never shown back as an error.
     source = HiddenField()
