@@ -76,13 +76,10 @@ def sign_first_signatures(campaign_id: int, requests: Sequence[SignatureRequest]
     indexes of the rest, for `sign()`. If the batch cannot be written (say another process took
     one of its emails first), nothing of it is kept and every index is returned."""
     canonicals = [canonical_email(r.email) for r in requests]
+    reads = bulk_rows.read_for_batch(campaign_id, set(canonicals), len(requests))
     earlier: dict[str, list[Signature]] = {}
-    for signature in db.session.scalars(
-        select(Signature)
-        .where(Signature.campaign_id == campaign_id, Signature.email_canonical.in_(set(canonicals)))
-        .order_by(Signature.household_slot)
-    ):
-        earlier.setdefault(signature.email_canonical, []).append(signature)
+    for canonical, name, postcode in reads.earlier:
+        earlier.setdefault(canonical, []).append(Signature(name=name, postcode=postcode))
     first: list[int] = []
     rest: list[int] = []
     for index, (request, canonical) in enumerate(zip(requests, canonicals, strict=True)):
@@ -96,7 +93,7 @@ def sign_first_signatures(campaign_id: int, requests: Sequence[SignatureRequest]
         db.session.rollback()
         return rest
     try:
-        _insert_first(campaign_id, [(requests[i], canonicals[i]) for i in first])
+        _insert_first(campaign_id, reads, [(requests[i], canonicals[i]) for i in first])
         db.session.commit()
     except Exception:  # noqa: BLE001 - e.g. a concurrent first signature: do them singly
         log.info("signing batch fell back to one at a time", exc_info=True)
@@ -105,22 +102,31 @@ def sign_first_signatures(campaign_id: int, requests: Sequence[SignatureRequest]
     return rest
 
 
-def _insert_first(campaign_id: int, first: list[tuple[SignatureRequest, str]]) -> None:
-    """Three bulk inserts (signatures, consents, emails) instead of an ORM flush per row."""
-    wording = latest_wording(campaign_id)
+def _insert_first(
+    campaign_id: int, reads: bulk_rows.BatchReads, first: list[tuple[SignatureRequest, str]]
+) -> None:
+    """The signatures, their consent records and their emails, each table in one go."""
+    wording = latest_wording(campaign_id, reads.wording)
     values = [
         signature_values(campaign_id, request, canonical, 0, wording)
         for request, canonical in first
     ]
-    ids = bulk_rows.insert_rows(Signature.__table__, values, with_ids=True)
+    later: list[tuple] = []
+    if reads.ids:  # reserved: the signatures go in with the rest
+        ids = reads.ids[: len(values)]
+        later.append(
+            (Signature.__table__, [{"id": i, **row} for i, row in zip(ids, values, strict=True)])
+        )
+    else:
+        ids = bulk_rows.insert_signatures(values)
     consents: list[dict] = []
     emails: list[dict] = []
     for (request, _), row, signature_id in zip(first, values, ids, strict=True):
         signature = Signature(id=signature_id, **row)  # transient: carries the values, not saved
         consents += consent_values(signature, request, wording)
         emails.append(unrendered_values("confirm", signature.email, signature.name, signature_id))
-    bulk_rows.insert_rows(ConsentRecord.__table__, _same_keys(consents))
-    bulk_rows.insert_rows(OutboxMessage.__table__, emails)
+    later += [(ConsentRecord.__table__, _same_keys(consents)), (OutboxMessage.__table__, emails)]
+    bulk_rows.insert_tables(later)
 
 
 def _same_keys(rows: list[dict]) -> list[dict]:
@@ -129,22 +135,26 @@ def _same_keys(rows: list[dict]) -> list[dict]:
     return [{key: row.get(key) for key in keys} for row in rows]
 
 
+# A wording version's texts never change once written: kept by (campaign, version, id).
 _wording_texts: Cache[ConsentWording] = Cache(maxsize=1000)
 
 
-def latest_wording(campaign_id: int) -> ConsentWording:
+def latest_wording(campaign_id: int, current: tuple[int, int] | None = None) -> ConsentWording:
     """The campaign's current consent wording, read in the caller's transaction (so a newer
-    version is used from the moment it is committed); its texts come from a small cache, since a
-    version never changes once written."""
-    row = db.session.execute(
-        select(ConsentWording.id, ConsentWording.version)
-        .where(ConsentWording.campaign_id == campaign_id)
-        .order_by(ConsentWording.version.desc())
-        .limit(1)
-    ).first()
-    if row is None:
+    version counts from the moment it is committed); `current` is its (id, version) when the
+    caller has read them already. The texts come from the cache."""
+    if current is None:
+        row = db.session.execute(
+            select(ConsentWording.id, ConsentWording.version)
+            .where(ConsentWording.campaign_id == campaign_id)
+            .order_by(ConsentWording.version.desc())
+            .limit(1)
+        ).first()
+        current = (row.id, row.version) if row else None
+    if current is None:
         raise LookupError(f"campaign {campaign_id} has no consent wording")
-    return _wording_texts.get_or_set((campaign_id, row.version, row.id), lambda: _wording(row.id))
+    wording_id = current[0]
+    return _wording_texts.get_or_set((campaign_id, *current), lambda: _wording(wording_id))
 
 
 def _wording(wording_id: int) -> ConsentWording:
