@@ -166,6 +166,8 @@ class Wrk:
             "POSTCODES": str(self.postcodes),
             "RESULT": str(result_file),
             "FILL_SECONDS": str(FILL_SECONDS + 1),  # os.time() counts whole seconds
+            # Addresses (10.8.0.0 to 10.23.255.255) do not repeat for the next 26 runs.
+            "IP_OFFSET": str(self.runs * 20000),
         }
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         load = os.getloadavg()[0]
