@@ -294,13 +294,17 @@ def stored_signatures(database_url: str, like: str) -> int:
 # the thread holding the GIL (py-spy --gil), each counted under the first of these (function
 # names, searched from the innermost frame outwards) found in its stack.
 PROFILE_PARTS = {
-    "bulk insert (COPY, psycopg)": ("insert_rows ",),
-    "batch: earlier signatures, wording, commit": ("sign_first_signatures ",),
+    "batch: reads and inserts (psycopg pipelines)": (
+        "read_for_batch ",
+        "insert_tables ",
+        "insert_signatures ",
+    ),
+    "batch: deciding, building rows, commit": ("sign_first_signatures ",),
     "batch: repeats one at a time (ORM)": ("sign (campaign/petitions/signing.py",),
     "rate limit (Redis)": ("_hit ",),
     "CSRF": ("generate_csrf ", "validate_csrf ", "CSRFTokenField."),
     "fill-time stamp": ("filled_too_fast ",),
-    "postcode lookup": ("SignatureForm.validate_postcode ",),
+    "postcode lookup": ("SignatureSubmission.validate_postcode ",),
     "email address check": ("EmailAddress.__call__ ",),
     "form (WTForms, building and validating)": ("FormMeta.__call__ ", "Form.validate "),
     "session cookie": ("SecureCookieSessionInterface.",),
