@@ -67,6 +67,9 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
     template_helpers.register(app)
     _register_blueprints(app)
     _register_commands(app)
+    from campaign.petitions import fast_path
+
+    fast_path.install(app)
     if app.config.get("OUTBOX_DELIVER_IN_PROCESS") and not app.testing:
         _deliver_mail_in_process(app)
     return app

@@ -173,6 +173,9 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = True
+        # CSRF on every form: Flask-WTF's session token, and on the signing form a session-free
+        # signed double-submit token (campaign/petitions/double_submit.py).
+        self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None
         self.TEMPLATES_AUTO_RELOAD = False
         # Who runs the site (campaign/core/organisation.py): footer, privacy notice, emails.

@@ -3,6 +3,7 @@
 import unicodedata
 
 from flask_wtf import FlaskForm
+from wtforms import PasswordField
 from wtforms.validators import ValidationError
 
 
@@ -11,10 +12,13 @@ def strip_whitespace(value):
 
 
 class StrippedForm(FlaskForm):
-    """A form whose text fields arrive without leading or trailing whitespace."""
+    """A form whose text fields arrive without leading or trailing whitespace. Passwords are
+    the exception: they are checked exactly as typed (OWASP ASVS 6.2.8), spaces and all."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
+            if issubclass(unbound_field.field_class, PasswordField):
+                return unbound_field.bind(form=form, **options)
             filters = unbound_field.kwargs.get("filters", [])
             if strip_whitespace not in filters:
                 filters = [strip_whitespace, *filters]

@@ -12,7 +12,7 @@ from campaign.models.campaigners import ROLES, Account
 
 def _account_or_404(account_id: int) -> Account:
     account = db.session.get(Account, account_id)
-    if account is None:
+    if account is None or account.removed:
         abort(404)
     return account
 
@@ -43,7 +43,7 @@ def create():
         account = accounts.create_account(form.email.data, form.password.data, form.role.data)
     except accounts.AccountError as error:
         message = str(error)
-        target = form.email if "email" in message.lower() or "exists" in message else form.password
+        target = form.password if "password" in message.lower() else form.email
         target.errors = [*target.errors, message]
         return _render(form, 400)
     flash(

@@ -2,12 +2,13 @@
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from campaign.campaigners.passwords import hash_password, password_problem
 from campaign.core import email_addresses
 from campaign.extensions import db
 from campaign.models.campaigners import ROLES, Account
+from campaign.privacy.staff import other_active_admins
 from campaign.timeutil import utcnow
 
 
@@ -31,7 +32,9 @@ def new_session_token() -> str:
 
 
 def by_email(email: str) -> Account | None:
-    return db.session.scalar(select(Account).where(Account.email == normalise_email(email)))
+    """The account with this address; an erased account has none, so it is never found."""
+    account = db.session.scalar(select(Account).where(Account.email == normalise_email(email)))
+    return None if account is None or account.removed else account
 
 
 def create_account(email: str, password: str, role: str = "campaigner") -> Account:
@@ -71,21 +74,10 @@ def end_sessions(account: Account) -> None:
     db.session.commit()
 
 
-def _other_active_admins(account: Account) -> int:
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Account)
-            .where(Account.role == "admin", Account.active.is_(True), Account.id != account.id)
-        )
-        or 0
-    )
-
-
 def set_role(account: Account, role: str, acting: Account) -> None:
     if role not in ROLES:
         raise AccountError(f"Choose a role: {' or '.join(ROLES)}")
-    if account.role == "admin" and role != "admin" and _other_active_admins(account) == 0:
+    if account.role == "admin" and role != "admin" and other_active_admins(account) == 0:
         raise AccountError("Keep at least one active admin: make someone else an admin first")
     if account.id == acting.id and role != "admin":
         raise AccountError("You cannot remove your own admin role; ask another admin")
@@ -97,7 +89,7 @@ def set_active(account: Account, active: bool, acting: Account) -> None:
     if not active:
         if account.id == acting.id:
             raise AccountError("You cannot deactivate your own account")
-        if account.role == "admin" and _other_active_admins(account) == 0:
+        if account.role == "admin" and other_active_admins(account) == 0:
             raise AccountError("Keep at least one active admin")
         # Ends every session the account has open.
         account.session_token = new_session_token()
@@ -106,4 +98,5 @@ def set_active(account: Account, active: bool, acting: Account) -> None:
 
 
 def all_accounts() -> list[Account]:
-    return list(db.session.scalars(select(Account).order_by(Account.email)))
+    """Every account but erased ones, which no one can change any more."""
+    return [a for a in db.session.scalars(select(Account).order_by(Account.email)) if not a.removed]

@@ -69,10 +69,9 @@ class SignInForm(CampaignerForm):
             Length(max=254, message="Enter your email address"),
         ],
     )
-    # Passwords are not stripped of spaces on purpose: they may begin or end with one.
+    # Passwords are never stripped of spaces (campaign/forms.py): they may begin or end with one.
     password = PasswordField(
         "Password",
-        filters=[],
         validators=[
             DataRequired("Enter your password"),
             Length(max=PASSWORD_MAX, message="Enter your password"),
@@ -290,3 +289,16 @@ class PrivacyRequestForm(CampaignerForm):
         default="html",
     )
     confirm = BooleanField("I understand erasing cannot be undone")
+
+
+class AccountErasureForm(CampaignerForm):
+    """Erasing a campaigner's own account (a member of staff who has left and asks for it)."""
+
+    email = EmailField(
+        "The campaigner account's email address",
+        validators=[
+            DataRequired("Enter the address of the campaigner account to erase"),
+            Length(max=254, message="Enter the address of the campaigner account to erase"),
+        ],
+    )
+    confirm = BooleanField("I understand erasing the account cannot be undone")

@@ -53,6 +53,7 @@ REQUIRED_ROLE: dict[str, str] = {
     "campaigners.privacy.index": "admin",
     "campaigners.privacy.export": "admin",
     "campaigners.privacy.erase": "admin",
+    "campaigners.privacy.erase_account": "admin",
 }
 
 

@@ -40,6 +40,21 @@ class Cache(Generic[V]):
             self._entries[key] = (now, value)
         return value
 
+    def peek(self, key: Hashable, ttl: float) -> V | None:
+        """The value kept for `key` if it is younger than `ttl` seconds, without computing it:
+        for a caller that cannot reach the database (campaign/petitions/fast_path.py)."""
+        with self._lock:
+            entry = self._entries.get(key)
+        if entry is None or time.monotonic() - entry[0] >= ttl:
+            return None
+        return entry[1]
+
+    def put(self, key: Hashable, value: V, computed_at: float) -> None:
+        """Keep a value computed elsewhere, as if computed at `computed_at` (time.monotonic()
+        when its reading began), so its age still counts from what it was read from."""
+        with self._lock:
+            self._entries[key] = (computed_at, value)
+
     def forget(self, key: Hashable) -> None:
         with self._lock:
             self._entries.pop(key, None)

@@ -35,6 +35,21 @@ def public_campaign(slug: str) -> Campaign | None:
     return _public.get_or_set(slug, lambda: _copy(by_slug(slug)))
 
 
+def kept_public_campaign(slug: str, ttl: float) -> Campaign | None:
+    """The campaign public_campaign would hand out now, if it holds it: never a query."""
+    return _public.peek(slug, ttl)
+
+
+def read_public_campaign(slug: str) -> Campaign | None:
+    """The campaign read now, not kept: see keep_public_campaign."""
+    return _copy(by_slug(slug))
+
+
+def keep_public_campaign(slug: str, campaign: Campaign | None, read_at: float) -> None:
+    """Hand out a campaign read ahead of time (read_at: time.monotonic() before reading)."""
+    _public.put(slug, campaign, read_at)
+
+
 def _copy(campaign: Campaign | None) -> Campaign | None:
     """A copy of the row's columns in no session (the row itself stays in the caller's)."""
     if campaign is None:

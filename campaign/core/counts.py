@@ -69,6 +69,21 @@ def campaign_counts(campaign_id: int) -> CampaignCounts:
     return _cache.get_or_set(campaign_id, lambda: _summed(campaign_id))
 
 
+def kept_counts(campaign_id: int, ttl: float) -> CampaignCounts | None:
+    """The counts campaign_counts would hand out now, if it holds them: never a query."""
+    return _cache.peek(campaign_id, ttl)
+
+
+def read_counts(campaign_id: int) -> CampaignCounts:
+    """The counts read now, not kept: see keep_counts."""
+    return _summed(campaign_id)
+
+
+def keep_counts(campaign_id: int, counts: CampaignCounts, read_at: float) -> None:
+    """Hand out counts read ahead of time (read_at: time.monotonic() before reading) from now."""
+    _cache.put(campaign_id, counts, read_at)
+
+
 def _kept_by_place(session: DbSession, campaign_id: int) -> dict[tuple[str, str], int]:
     """The counters summed over their shards, by (council, constituency)."""
     rows = session.execute(

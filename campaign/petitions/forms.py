@@ -17,6 +17,12 @@ class SignatureSubmission(StrippedForm):
     where the signer came from (read by sharing.attribution_from) are left to SignatureForm,
     the form as the page shows it."""
 
+    # CSRF here is a signed double-submit token that needs no session
+    # (campaign/petitions/double_submit.py), checked by the signing view; every other form
+    # keeps Flask-WTF's.
+    class Meta:
+        csrf = False
+
     name = StringField(
         "Full name",
         validators=[
@@ -51,6 +57,7 @@ class SignatureSubmission(StrippedForm):
     # A field people never see: bots fill it in.
     website = StringField("Leave this field blank")
     started = HiddenField()
+    csrf_token = HiddenField()
 
     location = None  # set by validate_postcode
 

@@ -11,7 +11,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from campaign.config import ROOT
 from campaign.core import campaigns, counts
@@ -19,7 +19,16 @@ from campaign.core.organisation import organisation
 from campaign.core.rate_limit import limit_per_address
 from campaign.core.tokens import read_petition_token, read_token
 from campaign.extensions import csrf, db, limiter
-from campaign.petitions import letters, partners, questions, share_image, sharing, signing
+from campaign.petitions import (
+    double_submit,
+    letters,
+    partners,
+    public_cache,
+    questions,
+    share_image,
+    sharing,
+    signing,
+)
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
 from campaign.petitions.forms import LetterForm, SignatureForm, SignatureSubmission
@@ -29,7 +38,6 @@ from campaign.petitions.presenters import (
     council_rows,
     mps_list_date,
 )
-from campaign.petitions.public_cache import count_json_response, kept_page, petition_page
 from campaign.timeutil import utcnow
 from campaign.urls import external_url
 
@@ -62,27 +70,60 @@ SESSION_EXPIRED = "This page had expired. Check your details and press the butto
 NOT_SAVED = "Sorry, we could not save your signature just now. Press the button again to retry."
 
 
-def _render_petition(campaign, form, status=200, notice=None):
-    form.started.data = stamp(campaign.slug)
-    tally = counts.campaign_counts(campaign.id)
-    return (
-        render_template(
-            "petitions/show.html",
-            campaign=campaign,
-            form=form,
-            tally=tally,
-            notice=notice,
-            is_open=campaign.is_open(utcnow()),
-            wording=campaigns.current_wording(campaign),
-            top_councils=council_rows(tally)[:10],
-            constituencies=constituency_rows(tally.by_constituency),
-            constituency_map=constituency_map(
-                tally.by_constituency, f"Signatures by constituency: {campaign.title}"
-            ),
-            mps_list_date=mps_list_date(),
+def _petition_html(campaign, form, notice=None, tally=None) -> str:
+    if tally is None:
+        tally = counts.campaign_counts(campaign.id)
+    return render_template(
+        "petitions/show.html",
+        campaign=campaign,
+        form=form,
+        tally=tally,
+        notice=notice,
+        is_open=campaign.is_open(utcnow()),
+        wording=campaigns.current_wording(campaign),
+        top_councils=council_rows(tally)[:10],
+        constituencies=constituency_rows(tally.by_constituency),
+        constituency_map=constituency_map(
+            tally.by_constituency, f"Signatures by constituency: {campaign.title}"
         ),
-        status,
+        mps_list_date=mps_list_date(),
     )
+
+
+def _render_petition(campaign, form, status=200, notice=None):
+    """The form again for this visitor (after a POST), with a new stamp and their token."""
+    form.started.data = stamp(campaign.slug)
+    form.csrf_token.data = double_submit.token_for_this_visitor()
+    return _petition_html(campaign, form, notice), status
+
+
+def _kept_petition_html(campaign, tally) -> str:
+    """The page every visitor gets, with placeholders for what is theirs (public_cache.py)."""
+    form = SignatureForm(
+        **{slot: public_cache.placeholder(slot) for slot in public_cache.ATTRIBUTION_SLOTS}
+    )
+    form.started.data = public_cache.placeholder("started")
+    form.csrf_token.data = public_cache.placeholder("csrf_token")
+    return _petition_html(campaign, form, tally=tally)
+
+
+def _kept_thank_you_html(campaign) -> str:
+    # The same page whatever happened, so its links carry no signer's code: kept for everyone.
+    return render_template(
+        "petitions/thank_you.html", campaign=campaign, share=_share_links(campaign)
+    )
+
+
+def _refresh_if_asked(slug: str) -> None:
+    """The fast path picked this request to rebuild the kept answers ahead of time."""
+    if not request.environ.get(public_cache.REFRESH_ASKED):
+        return
+    try:
+        public_cache.refresh(slug, _kept_petition_html, _kept_thank_you_html)
+    except OperationalError:
+        # The kept answers are still fresh: answer from them; the next claim tries again.
+        db.session.rollback()
+        current_app.logger.warning("could not refresh the kept pages of %s", slug)
 
 
 @bp.get("/favicon.ico")
@@ -115,30 +156,23 @@ def privacy():
 
 @bp.get("/petitions/<slug>")
 def show(slug: str):
-    came_from = sharing.attribution_from(request.args)
-    if came_from == sharing.Attribution():
-        # Most visits: the page everyone gets, kept (petitions/public_cache.py).
-        campaign = _public_campaign_or_404(slug)
-        return petition_page(campaign, lambda: _render_petition(campaign, SignatureForm())[0])
-    # A shared link: the form carries where the visitor came from, so it is their own page.
-    campaign = _campaign_or_404(slug)
-    form = SignatureForm(
-        source=came_from.source,
-        utm_medium=came_from.utm_medium,
-        utm_campaign=came_from.utm_campaign,
-        ref=came_from.referrer_code,
-    )
-    return _render_petition(campaign, form)
+    # While the kept page is fresh, campaign/petitions/fast_path.py answers before Flask does.
+    _refresh_if_asked(slug)
+    campaign = _public_campaign_or_404(slug)
+    kept = public_cache.petition_page(campaign, _kept_petition_html)
+    return public_cache.flask_response(kept.answer(public_cache.visit_of(request)))
 
 
 @bp.get("/petitions/<slug>.json")
 def show_json(slug: str):
-    return count_json_response(_public_campaign_or_404(slug))
+    _refresh_if_asked(slug)
+    kept = public_cache.count_json(_public_campaign_or_404(slug))
+    return public_cache.flask_response(kept.answer(public_cache.visit_of(request)))
 
 
 @bp.post("/petitions/<slug>/signatures")
 @limit_per_address("signing", "SIGNING_RATE_LIMIT")  # one Redis round trip
-@csrf.exempt  # the form checks its own token, so a stale one re-renders with everything kept
+@csrf.exempt  # a session-free token (double_submit.py): a stale one re-renders, all kept
 def sign(slug: str):
     # The common case (a valid signature) touches the database only in the batch writer.
     gate = campaigns.signing_gate(slug)
@@ -149,10 +183,9 @@ def sign(slug: str):
         return _show_again(slug, form, status=409)
     if form.website.data:
         return redirect(url_for(".thank_you", slug=slug), code=303)
+    if not double_submit.submitted_ok(request):
+        return _show_again(slug, form, 400, notice=SESSION_EXPIRED)
     if not form.validate():
-        if form.meta.csrf and form.csrf_token.errors:
-            form.csrf_token.errors = []
-            return _show_again(slug, form, 400, notice=SESSION_EXPIRED)
         return _show_again(slug, form, status=400)
     if filled_too_fast(slug, form.started.data):
         return _show_again(slug, form, status=400, notice=TOO_FAST)
@@ -196,15 +229,10 @@ def _share_links(campaign, code: str | None = None):
 
 @bp.get("/petitions/<slug>/thank-you")
 def thank_you(slug: str):
-    # The same page whatever happened, so its links carry no signer's code: kept for everyone.
+    _refresh_if_asked(slug)
     campaign = _public_campaign_or_404(slug)
-    return kept_page(
-        "thank-you",
-        campaign,
-        lambda: render_template(
-            "petitions/thank_you.html", campaign=campaign, share=_share_links(campaign)
-        ),
-    )
+    kept = public_cache.thank_you_page(campaign, _kept_thank_you_html)
+    return public_cache.flask_response(kept.answer(public_cache.visit_of(request)))
 
 
 def _link_problem(campaign, problem: str):

@@ -4,7 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from campaign.core.email_addresses import EmailAddressError, checked_email
-from campaign.privacy import requests
+from campaign.privacy import requests, staff
 
 
 @click.group("privacy", help="Subject access, erasure and anonymisation.")
@@ -44,7 +44,38 @@ def erase(email: str, yes: bool) -> None:
         f"Kept on the do-not-email list: {result.kept_on_do_not_email_list}."
     )
     if result.has_account:
-        click.echo("This address also has a campaigner account: an admin can deactivate it.")
+        click.echo(
+            "This address also has a campaigner account: `flask privacy erase-account` erases it."
+        )
+
+
+@privacy_cli.command(
+    "erase-account",
+    help="Erase the campaigner account with address EMAIL: its address, password and sessions "
+    "go; what it did stays on record as 'a removed account #N'.",
+)
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask to confirm.")
+@with_appcontext
+def erase_account(email: str, yes: bool) -> None:
+    if not yes:
+        click.confirm(
+            f"Erase the campaigner account {email.strip()}? This cannot be undone", abort=True
+        )
+    try:
+        result = staff.erase_account(email, "command")
+    except staff.AccountErasureRefused as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Erased the account; {result.records_renamed} records now name {result.label}; "
+        f"{result.exports_without_address} exports lost their internet address; "
+        f"{result.emails} emails to it were scrubbed."
+    )
+    if result.signatures_under_the_address:
+        click.echo(
+            f"The address also signed {result.signatures_under_the_address} times: "
+            "`flask privacy erase` removes those."
+        )
 
 
 @privacy_cli.command(

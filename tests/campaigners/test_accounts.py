@@ -90,3 +90,16 @@ def test_changing_your_own_password_needs_the_current_one(app, client):
     assert right.status_code == 302
     forget_cached_user()
     assert client.get("/campaigners/").status_code == 200
+
+
+def test_no_account_exists_until_someone_creates_one(runner):
+    """ASVS 6.3.2: no default account (admin, root, demo) comes with the migrations or the demo
+    data; the first one is made with `flask campaigners create`."""
+    from sqlalchemy import func, select
+
+    from campaign.models import Account
+
+    for group in ("petitions", "resources"):
+        result = runner.invoke(args=[group, "load-demo"])
+        assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(Account)) == 0
