@@ -34,7 +34,12 @@ statuses = {}
 reused = 0
 signers_done = 0
 
+-- Each run of wrk counts its requests from 0: IP_OFFSET (a different one per run) keeps the
+-- visitors of one run from sharing addresses, and so a rate-limit window, with another's.
+local ip_offset = tonumber(os.getenv("IP_OFFSET") or "0")
+
 local function address(i)
+  i = i + ip_offset
   return "10." .. (tid * 8 + math.floor(i / 65536) % 8) .. "." .. (math.floor(i / 256) % 256) ..
     "." .. (i % 256)
 end
@@ -111,7 +116,7 @@ local function remember(headers, body)
   local csrf = body:match('name="csrf_token" type="hidden" value="([^"]+)"')
   local started = body:match('name="started" type="hidden" value="([^"]+)"')
   if not (cookie and csrf and started) then return end
-  local ip = address(n + 2000000)
+  local ip = address(n + 262144)
   if mode == "collect" then
     out:write(cookie, "\t", csrf, "\t", started, "\t", ip, "\n")
     out:flush()

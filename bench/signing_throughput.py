@@ -10,18 +10,26 @@ that balancer would. The limiter is never switched off: a signer who posted 31 t
 would be refused here as in production.
 
 Measured, alternating the app (A) and its anchor (B) in the same run, with the load average:
-  - signature POSTs/s, p50/p99 and errors, beside a bare Flask insert endpoint (bench/_bare_app.py,
-    same gunicorn config) and pgbench's raw insert rate on the same table;
+  - signature POSTs/s sustained for BENCH_POST_SECONDS (60), p50/p99 and errors, between two
+    measurements of a bare Flask insert endpoint (bench/_bare_app.py, same gunicorn config:
+    B, A, B), and pgbench's raw insert rate on the same table; beside each, the server's own CPU
+    time per request (from /proc), which a machine shared with other work changes much less than
+    it changes a rate;
   - whole signers/s (page, POST after the fill time, thank-you page);
   - petition page and count JSON requests/s beside a constant JSON response;
   - count freshness: seconds from a confirmation to the count JSON showing it.
 Rows are counted in the database afterwards: every 303 must be a stored signature.
 Results: a table on stdout and JSON in bench/out/web.json.
 
-Run: `.venv/bin/python bench/signing_throughput.py` (PostgreSQL and Redis on 127.0.0.1).
-Settings: BENCH_POST_SECONDS (20, per round), BENCH_GET_SECONDS (8), BENCH_ROUNDS (2),
-BENCH_CONNECTIONS (32), BENCH_WORKERS (gunicorn processes, default the core count),
-BENCH_DATABASE (bench13_web), BENCH_REDIS_URL (redis://127.0.0.1:6379/7), BENCH_PORT (5801).
+The mail worker is not running: a signer's confirmation email is rendered when it is sent
+(campaign/mail/messages.py), and bench/outbox_throughput.py measures that.
+
+Run: `.venv/bin/python bench/signing_throughput.py` (PostgreSQL and Redis on 127.0.0.1); about
+4 minutes with the defaults. Settings: BENCH_POST_SECONDS (60, the sustained POST round; the
+signers round takes a third of it), BENCH_GET_SECONDS (8), BENCH_ROUNDS (1), BENCH_CONNECTIONS
+(32), BENCH_WORKERS (gunicorn processes, default the core count), BENCH_DATABASE (bench13_web),
+BENCH_REDIS_URL (redis://127.0.0.1:6379/7), BENCH_PORT (5801), BENCH_PROFILE=1 (an extra 10 s
+round under py-spy: where the workers' CPU goes).
 """
 
 import json
@@ -48,9 +56,10 @@ DATABASE = os.environ.get("BENCH_DATABASE", "bench13_web")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
-POST_SECONDS = int(os.environ.get("BENCH_POST_SECONDS", "20"))
+POST_SECONDS = int(os.environ.get("BENCH_POST_SECONDS", "60"))
+SIGNER_SECONDS = max(5, POST_SECONDS // 3)
 GET_SECONDS = int(os.environ.get("BENCH_GET_SECONDS", "8"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 PORT = int(os.environ.get("BENCH_PORT", "5801"))
 BARE_PORT = PORT + 1
 SLUG = "best-start-in-life"
@@ -123,13 +132,26 @@ def start(app: str, port: int, env: dict) -> subprocess.Popen:
     raise RuntimeError(f"{app} did not start on port {port}")
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) of a gunicorn master and its workers so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    total = 0.0
+    for process in [pid, *map(int, children)]:
+        fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 class Wrk:
-    """Runs wrk with the Lua script and returns its JSON summary, with the client's CPU share."""
+    """Runs wrk with the Lua script and returns its JSON summary, with the client's CPU share
+    and, given the server's pid, the server's CPU time per request."""
 
     def __init__(self, workdir: Path, postcodes: Path) -> None:
         self.workdir = workdir
         self.postcodes = postcodes
         self.runs = 0
+        self.servers: dict[int, int] = {}  # port -> gunicorn master pid
 
     def __call__(self, port: int, mode: str, seconds: float, path: str = "") -> dict:
         self.runs += 1
@@ -144,9 +166,13 @@ class Wrk:
             "POSTCODES": str(self.postcodes),
             "RESULT": str(result_file),
             "FILL_SECONDS": str(FILL_SECONDS + 1),  # os.time() counts whole seconds
+            # Addresses (10.8.0.0 to 10.23.255.255) do not repeat for the next 26 runs.
+            "IP_OFFSET": str(self.runs * 20000),
         }
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         load = os.getloadavg()[0]
+        server = self.servers.get(port)
+        server_before = server_cpu_seconds(server) if server else 0.0
         subprocess.run(
             [
                 "wrk",
@@ -169,6 +195,9 @@ class Wrk:
         summary["rate"] = summary["requests"] / summary["seconds"]
         summary["client_cpu_share"] = cpu / summary["seconds"] / (os.cpu_count() or 1)
         summary["load_average"] = load
+        if server and summary["requests"]:
+            server_cpu = server_cpu_seconds(server) - server_before
+            summary["server_cpu_ms_per_request"] = 1000 * server_cpu / summary["requests"]
         return summary
 
 
@@ -261,18 +290,27 @@ def stored_signatures(database_url: str, like: str) -> int:
         ).fetchone()[0]
 
 
-# Where worker CPU goes during the first round of POSTs (BENCH_PROFILE=1, needs py-spy): the
-# share of samples whose stack passes through each of these.
+# Where worker CPU goes in an extra round of POSTs (BENCH_PROFILE=1, needs py-spy): samples of
+# the thread holding the GIL (py-spy --gil), each counted under the first of these (function
+# names, searched from the innermost frame outwards) found in its stack.
 PROFILE_PARTS = {
-    "batch writer (SQLAlchemy, psycopg)": "batching.py",
-    "rate limit (Redis)": "rate_limit",
-    "form (WTForms, validation)": "wtforms",
-    "postcode lookup": "postcode",
-    "email rendering (outbox)": "message_values",
-    "CSRF": "csrf.py",
-    "session cookie": "sessions.py",
-    "Jinja templates": "jinja2",
-    "waiting for the batch writer": "SigningBatcher.submit",
+    "batch: reads and inserts (psycopg pipelines)": (
+        "read_for_batch ",
+        "insert_tables ",
+        "insert_signatures ",
+    ),
+    "batch: deciding, building rows, commit": ("sign_first_signatures ",),
+    "batch: repeats one at a time (ORM)": ("sign (campaign/petitions/signing.py",),
+    "rate limit (Redis)": ("_hit ",),
+    "CSRF": ("generate_csrf ", "validate_csrf ", "CSRFTokenField."),
+    "fill-time stamp": ("filled_too_fast ",),
+    "postcode lookup": ("SignatureSubmission.validate_postcode ",),
+    "email address check": ("EmailAddress.__call__ ",),
+    "form (WTForms, building and validating)": ("FormMeta.__call__ ", "Form.validate "),
+    "session cookie": ("SecureCookieSessionInterface.",),
+    "signing view, other": ("sign (campaign/petitions/views.py",),
+    "Flask and Werkzeug": ("Flask.wsgi_app ",),
+    "gunicorn": ("ThreadWorker.", "Arbiter."),
 }
 
 
@@ -287,7 +325,7 @@ def profile(pid: int, seconds: int) -> subprocess.Popen | None:
             "-p",
             str(pid),
             "--subprocesses",
-            "--idle",
+            "--gil",
             "-d",
             str(seconds),
             "-r",
@@ -303,35 +341,49 @@ def profile(pid: int, seconds: int) -> subprocess.Popen | None:
 
 
 def profile_shares() -> dict[str, float]:
-    stacks = [line.rsplit(" ", 1) for line in (OUT / "profile-post.txt").read_text().splitlines()]
-    # Samples in the app's own threads (request handlers and the batch writer); py-spy counts a
-    # thread blocked on a socket or a queue as busy, so these are shares of wall time there.
-    busy = [
-        (stack, int(n))
-        for stack, n in stacks
-        if "Flask.wsgi_app" in stack or "SigningBatcher._run" in stack
-    ]
-    total = sum(n for _, n in busy) or 1
-    return {
-        part: sum(n for stack, n in busy if needle in stack) / total
-        for part, needle in PROFILE_PARTS.items()
-    }
+    counts = dict.fromkeys([*PROFILE_PARTS, "other"], 0)
+    total = 0
+    for line in (OUT / "profile-post.txt").read_text().splitlines():
+        stack, n = line.rsplit(" ", 1)
+        frames = stack.split(";")
+        total += int(n)
+        counts[_part(frames)] += int(n)
+    return {part: n / (total or 1) for part, n in counts.items()}
+
+
+def _part(frames: list[str]) -> str:
+    """The first part (in PROFILE_PARTS order) whose functions the stack passes through."""
+    for part, needles in PROFILE_PARTS.items():
+        if any(frame.startswith(needles) for frame in frames):
+            return part
+    return "other"
 
 
 def post_rounds(wrk: Wrk, results: dict) -> None:
-    expected = 1000
+    """B, A, B: the bare insert for a quarter of the time before and after the app's sustained
+    round, so that drift in the machine's other load hits both alike."""
+    expected = 1200
+    anchor_seconds = max(3, POST_SECONDS / 4)
     for round_number in range(ROUNDS):
-        have = collect(wrk, int(expected * POST_SECONDS * 1.1))
+        # Every POST needs a visitor who fetched the page first (own session and token).
+        have = collect(wrk, int(expected * POST_SECONDS), limit_seconds=max(20, POST_SECONDS * 0.6))
+        before = wrk(BARE_PORT, "bare", anchor_seconds)
         app = wrk(PORT, "post", POST_SECONDS)
+        after = wrk(BARE_PORT, "bare", anchor_seconds)
         app["visitors_collected"] = have
-        expected = max(app["rate"], 200)
-        bare = wrk(BARE_PORT, "bare", POST_SECONDS / 2)
+        expected = max(app["rate"], 200) * 1.1
         results["posts"].append(app)
-        results["bare_insert"].append(bare)
+        results["bare_insert"] += [
+            dict(before, **{"for": "posts"}),
+            dict(after, **{"for": "posts"}),
+        ]
+        bare = (before["rate"] + after["rate"]) / 2
         print(
-            f"  round {round_number + 1}: app POSTs {app['rate']:.0f}/s "
-            f"(load {app['load_average']:.1f}), bare insert {bare['rate']:.0f}/s "
-            f"(load {bare['load_average']:.1f})",
+            f"  round {round_number + 1}: app POSTs {app['rate']:.0f}/s for {app['seconds']:.0f} s"
+            f" (load {app['load_average']:.1f}, {app.get('server_cpu_ms_per_request', 0):.2f} ms"
+            f" server CPU each), bare insert {before['rate']:.0f} and {after['rate']:.0f}/s"
+            f" (load {before['load_average']:.1f}, {after['load_average']:.1f}); ratio"
+            f" {app['rate'] / bare:.2f}",
             flush=True,
         )
 
@@ -359,10 +411,11 @@ def get_rounds(wrk: Wrk, results: dict) -> None:
 def signer_rounds(wrk: Wrk, results: dict) -> None:
     for _ in range(ROUNDS):
         collect(wrk, CONNECTIONS * 8, limit_seconds=8)
-        run = wrk(PORT, "signers", POST_SECONDS)
+        run = wrk(PORT, "signers", SIGNER_SECONDS)
         run["signers_rate"] = run["signers_done"] / run["seconds"]
         results["signers"].append(run)
-        results["bare_insert"].append(wrk(BARE_PORT, "bare", POST_SECONDS / 2))
+        bare = wrk(BARE_PORT, "bare", SIGNER_SECONDS / 2)
+        results["bare_insert"].append(dict(bare, **{"for": "signers"}))
 
 
 def mean(runs: list[dict], key: str = "rate") -> float:
@@ -370,11 +423,12 @@ def mean(runs: list[dict], key: str = "rate") -> float:
 
 
 def table(results: dict) -> str:
-    bare = mean(results["bare_insert"])
+    bare_posts = mean([r for r in results["bare_insert"] if r.get("for") == "posts"])
+    bare_signers = mean([r for r in results["bare_insert"] if r.get("for") == "signers"])
     const = mean(results["constant"])
     rows = [
-        ("signature POSTs/s", results["posts"], "rate", bare, "bare Flask insert"),
-        ("whole signers/s", results["signers"], "signers_rate", bare, "bare Flask insert"),
+        ("signature POSTs/s", results["posts"], "rate", bare_posts, "bare Flask insert"),
+        ("whole signers/s", results["signers"], "signers_rate", bare_signers, "bare Flask insert"),
         ("petition page req/s", results["page"], "rate", const, "constant JSON"),
         ("count JSON req/s", results["count_json"], "rate", const, "constant JSON"),
     ]
@@ -390,6 +444,15 @@ def table(results: dict) -> str:
             f"{max(r['p99_ms'] for r in runs):>9.1f}{errors:>8}{anchor:>10.0f}"
             f"  {value / anchor if anchor else 0:.2f}x  {anchor_name}"
         )
+    app_cpu = mean(results["posts"], "server_cpu_ms_per_request")
+    bare_cpu = mean(
+        [r for r in results["bare_insert"] if r.get("for") == "posts"], "server_cpu_ms_per_request"
+    )
+    lines.append(
+        f"server CPU per signature POST {app_cpu:.2f} ms, per bare insert {bare_cpu:.2f} ms "
+        f"({bare_cpu / app_cpu if app_cpu else 0:.2f}x); sessions reused in the POST round: "
+        f"{sum(r['sessions_reused'] for r in results['posts'])}"
+    )
     pg = results["pgbench_insert"]
     lines.append(
         f"{'pgbench raw insert/s':<22}{pg['rate']:>9.0f}  (signature POSTs are "
@@ -436,6 +499,7 @@ def main() -> int:
     }
     try:
         wrk = Wrk(workdir, postcodes)
+        wrk.servers = {PORT: servers[0].pid, BARE_PORT: servers[1].pid}
         print("signature POSTs against the bare insert endpoint", flush=True)
         post_rounds(wrk, results)
         profile_round(wrk, results, servers[0].pid)

@@ -32,7 +32,6 @@ def _app():
         TestConfig,
         {
             "SQLALCHEMY_DATABASE_URI": url,
-            "SIGNING_BATCH": True,  # the production path
             "MAIL_FILE_DIR": tempfile.mkdtemp(),
         },
     )

@@ -130,7 +130,6 @@ class Config:
         # 0 (the default) trusts none: a client could otherwise pick its own address.
         self.TRUSTED_PROXY_HOPS = _env_int("TRUSTED_PROXY_HOPS", 0)
         # Group commit: signing requests share transactions (campaign/petitions/batching.py).
-        self.SIGNING_BATCH = _env_flag("SIGNING_BATCH", True)
         self.SIGNING_BATCH_MAX = _env_int("SIGNING_BATCH_MAX", 500)
         self.POSTCODE_INDEX_PATH = postcode_index_path()
         # Delivering mail inside the web process is for `make run` only; production runs
@@ -230,8 +229,6 @@ class TestConfig(Config):
         self.WTF_CSRF_ENABLED = False
         # Booklets render in the test process's pool; tests/booklets/test_queue.py covers the queue.
         self.BOOKLET_QUEUE_URL = ""
-        # Most tests sign in the request thread; tests/petitions/test_batching.py covers batches.
-        self.SIGNING_BATCH = False
         self.SIGNING_MIN_FILL_SECONDS = 0.0
         self.COUNTS_CACHE_SECONDS = 0.0
         self.CAMPAIGN_CACHE_SECONDS = 0.0

@@ -31,6 +31,7 @@ from campaign.database import rows_changed
 from campaign.extensions import db
 from campaign.mail.errors import DeliveryError, PermanentFailure, UncertainOutcome, unexpected
 from campaign.mail.interface import Result
+from campaign.mail.messages import render_waiting
 from campaign.models import MailEvent, OutboxMessage, Suppression
 from campaign.timeutil import utcnow
 
@@ -109,6 +110,7 @@ def deliver_once(backend: Any, policy: Policy, worker_id: str) -> PassReport:
     messages = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).all()
+    messages = _render_waiting(messages, worker_id, report)
     messages = _drop_suppressed(messages, worker_id, report)
     results = _hand_over(backend, messages) if messages else []
     _record(results, policy, worker_id, report)
@@ -224,6 +226,23 @@ def _finish(ids, condition, **values) -> int:
         .execution_options(synchronize_session=False)
     )
     return result
+
+
+def _render_waiting(messages, worker_id: str, report: PassReport) -> list[OutboxMessage]:
+    """Render the messages queued unrendered (a signer's emails); one whose signature has gone
+    since it was queued (erased) is failed, never sent."""
+    unrenderable = render_waiting(messages)
+    if not unrenderable:
+        return list(messages)
+    report.failed += _mark(
+        worker_id,
+        [m.id for m in unrenderable],
+        status="failed",
+        lease_expires_at=None,
+        last_error="nothing to render: the signature it was for is gone",
+    )
+    db.session.commit()
+    return [m for m in messages if m not in unrenderable]
 
 
 def _drop_suppressed(messages, worker_id: str, report: PassReport) -> list[OutboxMessage]:

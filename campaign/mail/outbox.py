@@ -1,5 +1,12 @@
 """The transactional outbox: messages are written with the change that caused them and
-delivered afterwards, with retries, by `flask outbox deliver`."""
+delivered afterwards, with retries, by `flask outbox deliver`.
+
+Most messages are rendered when they are queued. A signer's emails, queued at a signing peak, are
+stored unrendered instead (`messages.unrendered_values`): the row names its kind and its signature,
+and the delivery worker renders the body just before hand-over (`messages.render_waiting`), with
+the renderer the owning package registered for that kind. The email is the same; the cost of
+rendering it leaves the request.
+"""
 
 from dataclasses import replace
 

@@ -1,15 +1,14 @@
-"""Group commit for signing: many signatures, one transaction.
+"""Group commit for signing: many signatures, one transaction, and the only way a signature in.
 
 At a peak, each signing request doing its own transaction spends most of its time in round trips
 and commits. Here request threads hand their validated signature to one writer thread per
 process and wait; the writer takes everything that has gathered while it was busy (no added wait
-when traffic is light) and writes it in one transaction: one query for earlier signatures, one
-multi-row insert, then the consent records and confirmation emails. Nobody is answered before
-their signature is committed, so nothing accepted is lost.
+when traffic is light) and hands it to `signing.sign_first_signatures()`, which writes the first
+signatures in one transaction; the rest go through `signing.sign()` one at a time. Nobody is
+answered before their signature is committed, so nothing accepted is lost. Tests sign through
+here too: the writer is the path production takes, so it is the one the suite exercises.
 
-The rules are the same as `signing.sign()`'s, and anything that is not a plain first signature
-(a repeat, a household, an email seen twice in one batch, or a batch that fails) goes through
-`signing.sign()` itself, one at a time.
+The writer thread stops after a while with nothing to do, and the next signature starts another.
 """
 
 import logging
@@ -19,12 +18,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from flask import Flask
-from sqlalchemy import insert, select
 
-from campaign.core.campaigns import current_wording
-from campaign.core.email_addresses import canonical_email
 from campaign.extensions import db
-from campaign.models import Campaign, ConsentRecord, OutboxMessage, Signature
+from campaign.models import Campaign
 from campaign.petitions import signing
 
 log = logging.getLogger(__name__)
@@ -38,33 +34,54 @@ class _Item:
 
 
 class SigningBatcher:
-    def __init__(self, app: Flask, max_batch: int, timeout: float = 30.0) -> None:
+    def __init__(
+        self, app: Flask, max_batch: int, timeout: float = 30.0, idle_seconds: float = 60.0
+    ) -> None:
         self.app = app
         self.max_batch = max_batch
         self.timeout = timeout
+        self.idle_seconds = idle_seconds
         self._queue: queue.SimpleQueue[_Item] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, name="signing-batcher", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
+        self._thread_lock = threading.Lock()
 
     def submit(self, campaign_id: int, request: signing.SignatureRequest) -> signing.Outcome:
         """Sign, and return once the signature is committed."""
         item = _Item(campaign_id, request, Future())
         self._queue.put(item)
+        with self._thread_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="signing-batcher", daemon=True
+                )
+                self._thread.start()
         return item.done.result(timeout=self.timeout)
 
-    def _run(self) -> None:
-        while True:
+    def _next_batch(self) -> list[_Item] | None:
+        try:
+            batch = [self._queue.get(timeout=self.idle_seconds)]
+        except queue.Empty:
+            with self._thread_lock:
+                # Anything submitted before this lock was taken is seen here, and anything after
+                # it finds no thread and starts one.
+                if self._queue.empty():
+                    self._thread = None
+                    return None
             batch = [self._queue.get()]
-            while len(batch) < self.max_batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
+        while len(batch) < self.max_batch:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _run(self) -> None:
+        while (batch := self._next_batch()) is not None:
             results: dict[int, signing.Outcome | Exception] = {}
             try:
                 with self.app.app_context():
                     try:
-                        _write(batch, results)
+                        write(batch, results)
                     finally:
                         db.session.remove()
             except Exception as error:  # noqa: BLE001 - every waiting request must hear back
@@ -80,72 +97,25 @@ class SigningBatcher:
                     item.done.set_result(result)
 
 
-def _write(batch: list[_Item], results: dict) -> None:
+def write(batch: list[_Item], results: dict) -> None:
+    """Sign a batch: first signatures together, the rest one at a time, each heard separately."""
     by_campaign: dict[int, list[_Item]] = {}
     for item in batch:
         by_campaign.setdefault(item.campaign_id, []).append(item)
     for campaign_id, items in by_campaign.items():
-        for item in _sign_fresh(campaign_id, items, results):
+        rest = signing.sign_first_signatures(campaign_id, [item.request for item in items])
+        set_rest = set(rest)
+        for index, item in enumerate(items):
+            if index not in set_rest:
+                results[id(item)] = signing.Outcome.NEW
+        for index in rest:
+            item = items[index]
             try:
                 campaign = db.session.get_one(Campaign, campaign_id)
                 results[id(item)] = signing.sign(campaign, item.request)
             except Exception as error:  # noqa: BLE001 - this request alone hears of it
                 db.session.rollback()
                 results[id(item)] = error
-
-
-def _sign_fresh(campaign_id: int, items: list[_Item], results: dict) -> list[_Item]:
-    """Write first-time signatures in one transaction; return the items that need the full rules."""
-    canonicals = [canonical_email(item.request.email) for item in items]
-    seen = set(
-        db.session.scalars(
-            select(Signature.email_canonical).where(
-                Signature.campaign_id == campaign_id,
-                Signature.email_canonical.in_(set(canonicals)),
-            )
-        )
-    )
-    fresh: list[tuple[_Item, str]] = []
-    leftovers: list[_Item] = []
-    for item, canonical in zip(items, canonicals, strict=True):
-        if canonical in seen:
-            leftovers.append(item)
-        else:
-            seen.add(canonical)
-            fresh.append((item, canonical))
-    if not fresh:
-        db.session.rollback()
-        return leftovers
-    try:
-        _insert_fresh(db.session.get_one(Campaign, campaign_id), fresh)
-        db.session.commit()
-    except Exception:  # noqa: BLE001 - e.g. another process took an email first: do them singly
-        log.info("signing batch fell back to one at a time", exc_info=True)
-        db.session.rollback()
-        return leftovers + [item for item, _ in fresh]
-    for item, _ in fresh:
-        results[id(item)] = signing.Outcome.NEW
-    return leftovers
-
-
-def _insert_fresh(campaign: Campaign, fresh: list[tuple[_Item, str]]) -> None:
-    """Three multi-row inserts (signatures, consents, emails) instead of an ORM flush per row:
-    at a peak the per-object bookkeeping costs more than the database does."""
-    wording = current_wording(campaign)
-    values = [
-        signing.signature_values(campaign, item.request, canonical, 0, wording)
-        for item, canonical in fresh
-    ]
-    ids = db.session.scalars(
-        insert(Signature).returning(Signature.id, sort_by_parameter_order=True), values
-    ).all()
-    consents, emails = [], []
-    for (item, _), row, signature_id in zip(fresh, values, ids, strict=True):
-        signature = Signature(id=signature_id, **row)  # transient: carries the values, not saved
-        consents += signing.consent_values(signature, item.request, wording)
-        emails.append(signing.email_values(signature, campaign, "confirm"))
-    db.session.execute(insert(ConsentRecord), consents)
-    db.session.execute(insert(OutboxMessage), emails)
 
 
 _lock = threading.Lock()

@@ -11,7 +11,12 @@ from campaign.petitions.letters import MAX_LETTER_LENGTH
 from campaign.places import locate
 
 
-class SignatureForm(StrippedForm):
+class SignatureSubmission(StrippedForm):
+    """What a signing POST is checked against: every field with a rule. Building a form costs a
+    field object per field, and at a signing peak that adds up, so the fields that only carry
+    where the signer came from (read by sharing.attribution_from) are left to SignatureForm,
+    the form as the page shows it."""
+
     # CSRF here is a signed double-submit token that needs no session
     # (campaign/petitions/double_submit.py), checked by the signing view; every other form
     # keeps Flask-WTF's.
@@ -53,12 +58,6 @@ class SignatureForm(StrippedForm):
     website = StringField("Leave this field blank")
     started = HiddenField()
     csrf_token = HiddenField()
-    # Where the signer came from, copied from the link they followed (see sharing.py); checked
-    # by sharing.attribution_from, never shown back as an error.
-    source = HiddenField()
-    utm_medium = HiddenField()
-    utm_campaign = HiddenField()
-    ref = HiddenField()
 
     location = None  # set by validate_postcode
 
@@ -81,6 +80,28 @@ class SignatureForm(StrippedForm):
     def validate_country(self, field) -> None:
         if self.outside_uk.data and not field.data:
             raise ValidationError("Enter the country you live in")
+
+
+class SignatureForm(SignatureSubmission):
+    """The signing form as the petition page shows it (and shows again with its errors)."""
+
+    # Where the signer came from, copied from the link they followed (see sharing.py); checked
+    # by sharing.attribution_from, never shown back as an error.
+    source = HiddenField()
+    utm_medium = HiddenField()
+    utm_campaign = HiddenField()
+    ref = HiddenField()
+
+    @classmethod
+    def shown_again(cls, submitted: SignatureSubmission) -> "SignatureForm":
+        """The page's form for a submission that is shown again: what was typed (as checked)
+        and every error, with the attribution fields from the same request."""
+        form = cls()
+        for name, field in submitted._fields.items():
+            if name != "csrf_token":
+                form[name].data = field.data
+            form[name].errors = list(field.errors)
+        return form
 
 
 class LetterForm(StrippedForm):

@@ -1,12 +1,22 @@
 """Signing, confirming and withdrawing: the rules of one person, one signature.
 
-A request reads top to bottom: `sign()` finds any earlier signature by canonical email, decides
-(new, household, repeat), writes the signature, its consent records and its email to the outbox in
-one transaction. The database enforces the dedup rule too (unique campaign, canonical email,
-household slot), so concurrent double submits give one row.
+Signatures arrive in batches (the group-commit writer, `batching.py`, is the only way in).
+`sign_first_signatures()` looks up every earlier signature of a batch in one query and writes the
+plain first signatures together: the signatures, their consent records and their confirmation
+emails, in one transaction. Everything else (a repeat, a household, an email twice in one batch,
+or a batch that fails) goes through `sign()`, one at a time: it finds any earlier signature by
+canonical email, decides (new, household, repeat) and writes in its own transaction. Both decide
+with `_free_slot()`, the one statement of the rule. The database enforces the dedup rule too
+(unique campaign, canonical email, household slot), so concurrent double submits give one row.
+
+Emails to signers are queued unrendered and rendered by the mail worker when sent
+(`mail/messages.py`), so signing costs the same whether or not an email is rendered, and a
+repeat's answer takes no longer than a new signature's.
 """
 
+import logging
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
@@ -14,17 +24,18 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from campaign.core import consent, counts, partner_consent
-from campaign.core.campaigns import current_wording
+from campaign.core.cache import Cache
 from campaign.core.email_addresses import canonical_email
-from campaign.core.tokens import make_token
 from campaign.extensions import db
-from campaign.mail import outbox
+from campaign.mail.messages import unrendered_values
 from campaign.models import Campaign, ConsentRecord, ConsentWording, OutboxMessage, Signature
+from campaign.petitions import bulk_rows, signer_emails
 from campaign.petitions.sharing import Attribution, new_share_code
 from campaign.timeutil import utcnow
-from campaign.urls import council_page_url, external_url
 
-MAX_EMAILS_PER_SIGNATURE = 5
+log = logging.getLogger(__name__)
+
+MAX_EMAILS_PER_SIGNATURE = signer_emails.MAX_EMAILS_PER_SIGNATURE
 FORM_METHOD = "petition signing form"
 
 
@@ -60,8 +71,105 @@ def _same_name(a: str, b: str) -> bool:
     return fold(a) == fold(b)
 
 
+def sign_first_signatures(campaign_id: int, requests: Sequence[SignatureRequest]) -> list[int]:
+    """Write every request that is a first signature in one transaction and commit; return the
+    indexes of the rest, for `sign()`. If the batch cannot be written (say another process took
+    one of its emails first), nothing of it is kept and every index is returned."""
+    canonicals = [canonical_email(r.email) for r in requests]
+    reads = bulk_rows.read_for_batch(campaign_id, set(canonicals), len(requests))
+    earlier: dict[str, list[Signature]] = {}
+    for canonical, name, postcode in reads.earlier:
+        earlier.setdefault(canonical, []).append(Signature(name=name, postcode=postcode))
+    first: list[int] = []
+    rest: list[int] = []
+    for index, (request, canonical) in enumerate(zip(requests, canonicals, strict=True)):
+        if _free_slot(earlier.get(canonical, []), request) == 0:
+            first.append(index)
+            # Anyone later in this batch with the same email is decided by `sign()` after this.
+            earlier[canonical] = [Signature(name=request.name, postcode=request.postcode)]
+        else:
+            rest.append(index)
+    if not first:
+        db.session.rollback()
+        return rest
+    try:
+        _insert_first(campaign_id, reads, [(requests[i], canonicals[i]) for i in first])
+        db.session.commit()
+    except Exception:  # noqa: BLE001 - e.g. a concurrent first signature: do them singly
+        log.info("signing batch fell back to one at a time", exc_info=True)
+        db.session.rollback()
+        return sorted(rest + first)
+    return rest
+
+
+def _insert_first(
+    campaign_id: int, reads: bulk_rows.BatchReads, first: list[tuple[SignatureRequest, str]]
+) -> None:
+    """The signatures, their consent records and their emails, each table in one go."""
+    wording = latest_wording(campaign_id, reads.wording)
+    values = [
+        signature_values(campaign_id, request, canonical, 0, wording)
+        for request, canonical in first
+    ]
+    later: list[tuple] = []
+    if reads.ids:  # reserved: the signatures go in with the rest
+        ids = reads.ids[: len(values)]
+        later.append(
+            (Signature.__table__, [{"id": i, **row} for i, row in zip(ids, values, strict=True)])
+        )
+    else:
+        ids = bulk_rows.insert_signatures(values)
+    consents: list[dict] = []
+    emails: list[dict] = []
+    for (request, _), row, signature_id in zip(first, values, ids, strict=True):
+        signature = Signature(id=signature_id, **row)  # transient: carries the values, not saved
+        consents += consent_values(signature, request, wording)
+        emails.append(unrendered_values("confirm", signature.email, signature.name, signature_id))
+    later += [(ConsentRecord.__table__, _same_keys(consents)), (OutboxMessage.__table__, emails)]
+    bulk_rows.insert_tables(later)
+
+
+def _same_keys(rows: list[dict]) -> list[dict]:
+    """A bulk insert takes rows with the same columns: fill in the ones a row left out."""
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    return [{key: row.get(key) for key in keys} for row in rows]
+
+
+# A wording version's texts never change once written: kept by (campaign, version, id).
+_wording_texts: Cache[ConsentWording] = Cache(maxsize=1000)
+
+
+def latest_wording(campaign_id: int, current: tuple[int, int] | None = None) -> ConsentWording:
+    """The campaign's current consent wording, read in the caller's transaction (so a newer
+    version counts from the moment it is committed); `current` is its (id, version) when the
+    caller has read them already. The texts come from the cache."""
+    if current is None:
+        row = db.session.execute(
+            select(ConsentWording.id, ConsentWording.version)
+            .where(ConsentWording.campaign_id == campaign_id)
+            .order_by(ConsentWording.version.desc())
+            .limit(1)
+        ).first()
+        current = (row.id, row.version) if row else None
+    if current is None:
+        raise LookupError(f"campaign {campaign_id} has no consent wording")
+    wording_id = current[0]
+    return _wording_texts.get_or_set((campaign_id, *current), lambda: _wording(wording_id))
+
+
+def _wording(wording_id: int) -> ConsentWording:
+    found = db.session.get_one(ConsentWording, wording_id)
+    return ConsentWording(
+        id=found.id,
+        campaign_id=found.campaign_id,
+        version=found.version,
+        privacy_text=found.privacy_text,
+        updates_text=found.updates_text,
+    )
+
+
 def sign(campaign: Campaign, request: SignatureRequest) -> Outcome:
-    """Record a signature (or recognise a repeat) and queue the right email. Commits."""
+    """Record one signature (or recognise a repeat) and queue the right email. Commits."""
     canonical = canonical_email(request.email)
     for _attempt in range(3):
         existing = db.session.scalars(
@@ -85,6 +193,8 @@ def sign(campaign: Campaign, request: SignatureRequest) -> Outcome:
 
 
 def _free_slot(existing: list[Signature], request: SignatureRequest) -> int | None:
+    """The rule: the household slot a signature takes (0: a first signature; 1: a second person
+    at the same postcode), or None for a repeat of someone who has signed."""
     if not existing:
         return 0
     if any(_same_name(s.name, request.name) for s in existing):
@@ -98,9 +208,9 @@ def _repeat(existing: list[Signature], request: SignatureRequest) -> Outcome:
     match = next((s for s in existing if _same_name(s.name, request.name)), existing[0])
     match.repeat_attempts += 1
     if match.status == "pending":
-        _send(match, "confirm")
+        signer_emails.send(match, "confirm")
     elif match.status == "confirmed":
-        _send(match, "already_signed")
+        signer_emails.send(match, "already_signed")
     elif match.status == "withdrawn" and _same_name(match.name, request.name):
         # Someone who withdrew and signs again starts over with a fresh confirmation.
         match.status = "pending"
@@ -108,12 +218,12 @@ def _repeat(existing: list[Signature], request: SignatureRequest) -> Outcome:
         consent.record(
             db.session, match, "privacy", "given", FORM_METHOD, ip_address=request.ip_address
         )
-        _send(match, "confirm")
+        signer_emails.send(match, "confirm")
     return Outcome.REPEAT
 
 
 def _create(campaign: Campaign, request: SignatureRequest, canonical: str, slot: int) -> None:
-    wording = current_wording(campaign)
+    wording = latest_wording(campaign.id)
     signature = new_signature(campaign, request, canonical, slot, wording)
     db.session.add(signature)
     db.session.flush()
@@ -128,18 +238,18 @@ def new_signature(
     wording: ConsentWording,
 ) -> Signature:
     """A signature row, counting the confirmation email `welcome` will queue for it."""
-    return Signature(**signature_values(campaign, request, canonical, slot, wording))
+    return Signature(**signature_values(campaign.id, request, canonical, slot, wording))
 
 
 def signature_values(
-    campaign: Campaign,
+    campaign_id: int,
     request: SignatureRequest,
     canonical: str,
     slot: int,
     wording: ConsentWording,
 ) -> dict:
     return {
-        "campaign_id": campaign.id,
+        "campaign_id": campaign_id,
         "name": request.name,
         "email": request.email,
         "email_canonical": canonical,
@@ -167,7 +277,7 @@ def welcome(signature: Signature, request: SignatureRequest, wording: ConsentWor
     """Record the consents a new (flushed) signature gave and queue its confirmation email."""
     for values in consent_values(signature, request, wording):
         db.session.add(ConsentRecord(**values))
-    _queue(signature, "confirm")
+    signer_emails.queue(signature, "confirm")
 
 
 def consent_values(
@@ -182,59 +292,6 @@ def consent_values(
         partner_consent.record_values(signature, o, "given", FORM_METHOD, request.ip_address)
         for o in request.partner_opt_ins
     ]
-
-
-def _send(signature: Signature, kind: str) -> None:
-    # Rendered even past the cap, so that a repeat takes as long as a new signature's
-    # confirmation email: the answer's timing must not tell whether an address has signed.
-    campaign = db.session.get(Campaign, signature.campaign_id)
-    message = email_values(signature, campaign, kind)
-    if signature.emails_sent >= MAX_EMAILS_PER_SIGNATURE:
-        return
-    signature.emails_sent += 1
-    db.session.add(OutboxMessage(**message))
-
-
-def _queue(signature: Signature, kind: str) -> None:
-    campaign = db.session.get(Campaign, signature.campaign_id)
-    db.session.add(OutboxMessage(**email_values(signature, campaign, kind)))
-
-
-def email_values(signature: Signature, campaign: Campaign, kind: str) -> dict:
-    """The outbox row for an email to a signer, rendered with the links it carries."""
-    return outbox.message_values(
-        kind=kind,
-        to_email=signature.email,
-        to_name=signature.name,
-        signature_id=signature.id,
-        context={
-            "name": signature.name,
-            "campaign": campaign,
-            "confirm_url": external_url(
-                "petitions.confirm",
-                slug=campaign.slug,
-                token=make_token("confirm", signature.id, campaign.id),
-            ),
-            "petition_url": external_url("petitions.show", slug=campaign.slug),
-            "council_name": signature.council_name,
-            "council_url": council_page_url(signature.council_code),
-            **links_for(signature, campaign),
-        },
-    )
-
-
-def links_for(signature: Signature, campaign: Campaign) -> dict[str, str]:
-    """The links every email to a signer carries: unsubscribe and withdraw."""
-    return {
-        "unsubscribe_url": external_url(
-            "petitions.unsubscribe", token=make_token("unsubscribe", signature.id)
-        ),
-        "withdraw_url": external_url(
-            "petitions.withdraw",
-            slug=campaign.slug,
-            token=make_token("withdraw", signature.id, campaign.id),
-        ),
-    }
 
 
 def confirm(signature_id: int) -> str:
@@ -259,7 +316,7 @@ def confirm(signature_id: int) -> str:
             +1,
             signature.constituency_code,
         )
-        _send(signature, "thank_you")
+        signer_emails.send(signature, "thank_you")
     db.session.commit()
     return signature.status
 

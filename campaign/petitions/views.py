@@ -31,7 +31,7 @@ from campaign.petitions import (
 )
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast, stamp
-from campaign.petitions.forms import LetterForm, SignatureForm
+from campaign.petitions.forms import LetterForm, SignatureForm, SignatureSubmission
 from campaign.petitions.presenters import (
     constituency_map,
     constituency_rows,
@@ -178,17 +178,17 @@ def sign(slug: str):
     gate = campaigns.signing_gate(slug)
     if gate is None or gate.state == "draft":
         abort(404)
-    form = SignatureForm()
+    form = SignatureSubmission()
     if not gate.is_open(utcnow()):
-        return _render_petition(_campaign_or_404(slug), form, status=409)
+        return _show_again(slug, form, status=409)
     if form.website.data:
         return redirect(url_for(".thank_you", slug=slug), code=303)
     if not double_submit.submitted_ok(request):
-        return _render_petition(_campaign_or_404(slug), form, 400, notice=SESSION_EXPIRED)
+        return _show_again(slug, form, 400, notice=SESSION_EXPIRED)
     if not form.validate():
-        return _render_petition(_campaign_or_404(slug), form, status=400)
+        return _show_again(slug, form, status=400)
     if filled_too_fast(slug, form.started.data):
-        return _render_petition(_campaign_or_404(slug), form, status=400, notice=TOO_FAST)
+        return _show_again(slug, form, status=400, notice=TOO_FAST)
     location = form.location
     request_to_sign = signing.SignatureRequest(
         name=form.name.data,
@@ -206,17 +206,20 @@ def sign(slug: str):
         attribution=sharing.attribution_from(request.form),
     )
     try:
-        if current_app.config.get("SIGNING_BATCH"):
-            db.session.close()  # hand any connection back while the batch is written
-            batcher_for(current_app).submit(gate.id, request_to_sign)
-        else:
-            signing.sign(_campaign_or_404(slug), request_to_sign)
+        if db.session.registry.has():  # nothing is written here: hand any connection back
+            db.session.rollback()
+        batcher_for(current_app).submit(gate.id, request_to_sign)
     except (SQLAlchemyError, TimeoutError):
         current_app.logger.exception("could not record a signature")
         db.session.rollback()
-        campaign = campaigns.by_slug(slug)
-        return _render_petition(campaign, form, status=503, notice=NOT_SAVED)
+        return _show_again(slug, form, status=503, notice=NOT_SAVED)
     return redirect(url_for(".thank_you", slug=slug), code=303)
+
+
+def _show_again(slug: str, submitted: SignatureSubmission, status: int, notice=None):
+    """The petition page with the submitted form, its errors and a notice."""
+    form = SignatureForm.shown_again(submitted)
+    return _render_petition(_campaign_or_404(slug), form, status=status, notice=notice)
 
 
 def _share_links(campaign, code: str | None = None):

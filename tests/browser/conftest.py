@@ -73,7 +73,6 @@ def live_server(app):
     app.config.update(
         WTF_CSRF_ENABLED=True,
         SIGNING_MIN_FILL_SECONDS=3.0,
-        SIGNING_BATCH=True,
         COUNTS_CACHE_SECONDS=2.0,
         CAMPAIGN_CACHE_SECONDS=2.0,
     )

@@ -1,13 +1,11 @@
-"""Group commit: signatures written in batches follow exactly the same rules."""
+"""Group commit: signatures written in batches follow exactly the same rules. Every test that
+signs through the form goes through the batch writer too: it is the only way in."""
 
 import threading
 from concurrent.futures import Future
 
-import pytest
 from sqlalchemy import func, select
 
-from campaign import create_app
-from campaign.config import TestConfig
 from campaign.extensions import db
 from campaign.models import ConsentRecord, OutboxMessage, Signature
 from campaign.petitions import batching, signing
@@ -32,7 +30,7 @@ def write_batch(campaign_id: int, requests) -> list:
     """The writer's logic on one batch, without its thread."""
     items = [batching._Item(campaign_id, r, Future()) for r in requests]
     results: dict = {}
-    batching._write(items, results)
+    batching.write(items, results)
     return [results[id(item)] for item in items]
 
 
@@ -75,56 +73,70 @@ def test_repeats_households_and_an_email_twice_in_one_batch_follow_the_full_rule
 
 def test_a_batch_that_fails_is_written_one_at_a_time(app, monkeypatch):
     campaign = make_campaign()
-    real_email_values = signing.email_values
+    real_consent_values = signing.consent_values
     calls = {"n": 0}
 
-    def flaky_email_values(*args, **kwargs):
+    def flaky_consent_values(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("a fault in the middle of the batch")
-        return real_email_values(*args, **kwargs)
+        return real_consent_values(*args, **kwargs)
 
-    monkeypatch.setattr(signing, "email_values", flaky_email_values)
+    monkeypatch.setattr(signing, "consent_values", flaky_consent_values)
     outcomes = write_batch(campaign.id, [request_for(f"p{i}@example.org") for i in range(3)])
     assert outcomes == [signing.Outcome.NEW] * 3
     assert count(Signature) == 3
     assert calls["n"] == 5  # two in the failed batch, then one for each signature singly
     assert count(OutboxMessage) == 3  # the rolled-back batch left no half-written rows
+    assert count(ConsentRecord) == 3
 
 
-@pytest.fixture
-def batching_app(_database, app):
-    batched = create_app(
-        TestConfig,
-        {
-            "SQLALCHEMY_DATABASE_URI": _database,
-            "SIGNING_BATCH": True,
-            "MAIL_FILE_DIR": app.config["MAIL_FILE_DIR"],
-            "BASE_URL": "http://localhost",
-        },
-    )
-    with batched.app_context():
-        yield batched
-        db.session.remove()
-        db.engine.dispose()
+def test_a_new_consent_wording_is_used_from_the_next_batch(app):
+    from campaign.core.campaigns import add_wording
+
+    campaign = make_campaign()
+    write_batch(campaign.id, [request_for("first@example.org")])
+    newer = add_wording(campaign, "Count me, version two.", "Updates, version two.")
+    db.session.commit()
+    write_batch(campaign.id, [request_for("second@example.org")])
+    rows = db.session.execute(select(Signature.email, Signature.consent_wording_id)).all()
+    wordings = {email: wording_id for email, wording_id in rows}
+    assert wordings["second@example.org"] == newer.id
+    assert wordings["first@example.org"] != newer.id
+    texts = db.session.scalars(
+        select(ConsentRecord.wording).where(ConsentRecord.email == "second@example.org")
+    ).all()
+    assert texts == ["Count me, version two."]
 
 
-def test_signing_through_the_form_with_batching_on_signs_and_dedups(batching_app):
+def test_the_writer_thread_stops_when_idle_and_the_next_signature_starts_another(app):
+    campaign = make_campaign()
+    batcher = batching.SigningBatcher(app, max_batch=10, idle_seconds=0.05)
+    assert batcher.submit(campaign.id, request_for("a@example.org")) == signing.Outcome.NEW
+    first = batcher._thread
+    assert first is not None
+    first.join(timeout=5)
+    assert batcher._thread is None
+    assert batcher.submit(campaign.id, request_for("b@example.org")) == signing.Outcome.NEW
+    assert count(Signature) == 2
+
+
+def test_signing_through_the_form_signs_and_dedups(app):
     make_campaign()
-    client = batching_app.test_client()
+    client = app.test_client()
     assert sign(client).status_code == 303
     assert sign(client, email="ADA@example.org").status_code == 303
     assert sign(client, name="William King").status_code == 303
     assert sorted(db.session.scalars(select(Signature.household_slot))) == [0, 1]
 
 
-def test_simultaneous_identical_submits_through_the_batcher_give_one_signature(batching_app):
+def test_simultaneous_identical_submits_through_the_batcher_give_one_signature(app):
     make_campaign()
     barrier = threading.Barrier(24)
     statuses = []
 
     def submit():
-        client = batching_app.test_client()
+        client = app.test_client()
         barrier.wait()
         statuses.append(
             client.post("/petitions/save-our-centres/signatures", data=form_data()).status_code
@@ -147,7 +159,7 @@ def test_when_the_database_fails_the_form_comes_back_with_everything_kept(app, c
     def database_down(*args, **kwargs):
         raise OperationalError("INSERT", {}, Exception("server closed the connection"))
 
-    monkeypatch.setattr(signing, "sign", database_down)
+    monkeypatch.setattr(signing, "sign_first_signatures", database_down)
     response = sign(client, name="Grace Hopper")
     assert response.status_code == 503
     html = response.data.decode()

@@ -214,20 +214,25 @@ def test_a_draft_petition_is_not_found(client, app):
     assert sign(client).status_code == 404
 
 
-def test_a_repeat_past_the_email_cap_still_renders_its_email_so_timing_tells_nothing(
+def test_neither_a_new_signature_nor_a_repeat_past_the_cap_renders_an_email_in_the_request(
     app, client, monkeypatch
 ):
+    """The answer's timing must not tell whether an address has signed: no signing request
+    renders an email (the mail worker does, when it sends), new or repeat, under the cap or past
+    it."""
+    from campaign.petitions import signer_emails
     from campaign.petitions import signing as signing_module
 
     make_campaign()
+    rendered = []
+    real = signer_emails.email_values
+    monkeypatch.setattr(
+        signer_emails, "email_values", lambda *a, **k: rendered.append(1) or real(*a, **k)
+    )
     for _ in range(signing_module.MAX_EMAILS_PER_SIGNATURE + 1):
         sign(client)
-    rendered = []
-    real = signing_module.email_values
-    monkeypatch.setattr(
-        signing_module, "email_values", lambda *a, **k: rendered.append(1) or real(*a, **k)
-    )
     queued_before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
     sign(client)
-    assert rendered == [1]  # the same rendering work as a new signature's confirmation email
+    assert rendered == []
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == queued_before
+    assert queued_before == signing_module.MAX_EMAILS_PER_SIGNATURE

@@ -1,0 +1,47 @@
+"""A signer's confirmation email is queued unrendered and rendered by the worker when it is sent."""
+
+from sqlalchemy import select, update
+
+from campaign.extensions import db
+from campaign.mail.messages import RENDER_AT_SEND
+from campaign.models import OutboxMessage
+from tests.factories import make_campaign
+from tests.mail.helpers import one_pass
+from tests.petitions.helpers import sent_mail, sign
+
+
+def the_message() -> OutboxMessage:
+    return db.session.scalars(select(OutboxMessage)).one()
+
+
+def test_the_confirmation_is_queued_unrendered_and_sent_rendered_with_its_links(app, client):
+    make_campaign()
+    sign(client, name="Ada Lovelace")
+    queued = the_message()
+    assert (queued.kind, queued.subject, queued.text_body) == ("confirm", "", "")
+    assert queued.headers == {RENDER_AT_SEND: "1"}
+    db.session.remove()
+
+    [mail] = sent_mail(app)
+
+    sent = the_message()
+    assert sent.status == "sent"
+    assert sent.subject.startswith("Confirm your signature")
+    assert "Ada Lovelace" in sent.text_body and "/confirm/" in sent.text_body
+    assert RENDER_AT_SEND not in sent.headers
+    assert sent.headers["List-Unsubscribe"].startswith("<http://localhost/unsubscribe/")
+    assert "Subject: Confirm your signature" in mail
+
+
+def test_an_unrendered_email_whose_signature_is_gone_is_failed_and_never_sent(app, client):
+    make_campaign()
+    sign(client)
+    db.session.execute(update(OutboxMessage).values(signature_id=None))
+    db.session.commit()
+
+    report = one_pass()
+
+    message = the_message()
+    assert (report.sent, report.failed) == (0, 1)
+    assert message.status == "failed"
+    assert message.last_error == "nothing to render: the signature it was for is gone"
