@@ -24,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 
+from _production import row
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 TOTAL_SECONDS = float(os.environ.get("BENCH_TOTAL_SECONDS", "570"))
@@ -106,13 +108,13 @@ def web_rows(result: dict) -> list[dict]:
             f"p50 {max(r['p50_ms'] for r in runs):.0f} ms, p99 "
             f"{max(r['p99_ms'] for r in runs):.0f} ms, {errors} errors"
         )
-        rows.append(_row(figure, value, "/s", anchor, anchor_value, note))
+        rows.append(row(figure, value, "/s", anchor, anchor_value, note))
     pgbench = result["pgbench_insert"]["rate"]
     rows.append(
-        _row("signature POSTs/s", mean(result["posts"]), "/s", "pgbench raw insert", pgbench)
+        row("signature POSTs/s", mean(result["posts"]), "/s", "pgbench raw insert", pgbench)
     )
     rows.append(
-        _row(
+        row(
             "count freshness after a confirmation",
             result["freshness_seconds"],
             "s",
@@ -124,19 +126,6 @@ def web_rows(result: dict) -> list[dict]:
     if loads:
         result["load_average_before"], result["load_average_after"] = min(loads), max(loads)
     return rows
-
-
-def _row(figure, value, unit, anchor, anchor_value, note=""):
-    ratio = value / anchor_value if anchor_value else None
-    return {
-        "figure": figure,
-        "value": value,
-        "unit": unit,
-        "anchor": anchor,
-        "anchor_value": anchor_value,
-        "ratio": ratio,
-        "note": note,
-    }
 
 
 def _number(value: float) -> str:

@@ -48,22 +48,20 @@ from pathlib import Path
 
 import psycopg
 from _postgres import fresh_database
+from _production import PORT, REDIS_URL, SECRET, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DATABASE = os.environ.get("BENCH_DATABASE", "bench13_web")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 POST_SECONDS = int(os.environ.get("BENCH_POST_SECONDS", "60"))
 SIGNER_SECONDS = max(5, POST_SECONDS // 3)
 GET_SECONDS = int(os.environ.get("BENCH_GET_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
-PORT = int(os.environ.get("BENCH_PORT", "5801"))
 BARE_PORT = PORT + 1
 SLUG = "best-start-in-life"
-SECRET = "bench-secret"
 OUT = ROOT / "bench" / "out"
 LUA = ROOT / "bench" / "_signers.lua"
 FILL_SECONDS = 3
@@ -85,20 +83,12 @@ def sample_postcodes(count: int = 2000) -> list[str]:
 
 
 def server_env(database_url: str) -> dict:
-    return {
-        **os.environ,
-        "FLASK_APP": "wsgi",
-        "FLASK_CONFIG": "production",
-        "SECRET_KEY": SECRET,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
-        "BASE_URL": f"http://127.0.0.1:{PORT}",
-        "TRUSTED_PROXY_HOPS": "1",
-        "OUTBOX_DELIVER_IN_PROCESS": "0",
-        "WEB_WORKERS": str(WORKERS),
-        "MAIL_FILE_DIR": tempfile.mkdtemp(prefix="bench13-mail-"),
-        "BARE_DATABASE_URL": database_url.replace("+psycopg", ""),
-    }
+    return production_env(
+        database_url,
+        PORT,
+        WEB_WORKERS=str(WORKERS),
+        BARE_DATABASE_URL=database_url.replace("+psycopg", ""),
+    )
 
 
 def start(app: str, port: int, env: dict) -> subprocess.Popen:

@@ -18,11 +18,11 @@ checked either, so one setting still switches CSRF for the whole site.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
 import secrets
-import threading
 
 from flask import Request, Response, after_this_request, current_app, request
 
@@ -79,16 +79,10 @@ def set_cookie(token: str, secure: bool) -> str:
     return f"{COOKIE}={token}; Path={COOKIE_PATH}; HttpOnly; SameSite=Lax{flags}"
 
 
-_tokens: dict[str, Tokens] = {}
-_lock = threading.Lock()
-
-
+@functools.lru_cache(maxsize=8)
 def tokens(secret_key: str) -> Tokens:
-    found = _tokens.get(secret_key)
-    if found is None:
-        with _lock:
-            found = _tokens.setdefault(secret_key, Tokens(secret_key))
-    return found
+    """One per secret key, so the key is derived once, not per request."""
+    return Tokens(secret_key)
 
 
 def checking() -> bool:
