@@ -27,7 +27,7 @@ SCORED_LENGTH = 72
 MIN_GUESSES_LOG10 = 10
 
 COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
-ADVICE = "Choose another. Three or four unrelated words work well, like tulip-marble-orbit"
+ADVICE = "Choose another: try three or four unrelated words, like tulip-marble-orbit"
 COMMON = (
     "This is one of the 30,000 passwords people use most, so it is among the first anyone "
     f"guessing would try. {ADVICE}"
