@@ -54,7 +54,9 @@ def create_app(config=None, overrides: dict | None = None) -> Flask:
 
     from campaign import errors, guards, outage, security_headers, templating
     from campaign.core import template_helpers
+    from campaign.petitions import fast_sign
 
+    fast_sign.install(app)  # inside the proxy fix and the body guard: sees what Flask sees
     _trust_proxies(app)
     from campaign.core import rate_limit
 

@@ -25,6 +25,16 @@ class StrippedForm(FlaskForm):
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
+def plain_text_problem(value: str, label: str) -> str | None:
+    """What is wrong with `value` as plain text, in a message that names the field by `label`
+    ("Your name"); None when nothing is."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        return f"{label} must not contain control characters"
+    if "<" in value or ">" in value:
+        return f"Enter {label.lower()} without < or > characters"
+    return None
+
+
 class PlainText:
     """Refuse control characters and markup, which have no place in a name or a country."""
 
@@ -32,8 +42,6 @@ class PlainText:
         self.label = label
 
     def __call__(self, form, field) -> None:
-        value = field.data or ""
-        if any(unicodedata.category(ch) == "Cc" for ch in value):
-            raise ValidationError(f"{self.label} must not contain control characters")
-        if "<" in value or ">" in value:
-            raise ValidationError(f"Enter {self.label.lower()} without < or > characters")
+        problem = plain_text_problem(field.data or "", self.label)
+        if problem:
+            raise ValidationError(problem)

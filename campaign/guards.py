@@ -64,6 +64,20 @@ class _GuardedInput(io.RawIOBase):
         return len(data)
 
 
+class _Unreadable(io.RawIOBase):
+    """A body already found unreadable (campaign/petitions/fast_sign.py read it first)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        raise BadRequest(UNREADABLE_BODY)
+
+
+def unreadable_stream() -> io.RawIOBase:
+    return _Unreadable()
+
+
 class _GuardBody:
     def __init__(self, wsgi_app: Any) -> None:
         self.wsgi_app = wsgi_app

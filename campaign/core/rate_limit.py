@@ -13,12 +13,11 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import redis
-from flask import abort, current_app, g, request
-from flask.typing import ResponseReturnValue
+from flask import current_app, g
 from limits import parse
 
 _HIT = """
@@ -56,34 +55,39 @@ def _hit(key: str, window: int) -> tuple[int, float]:
     return count + 1, resets - now
 
 
-View = Callable[..., ResponseReturnValue]
+@dataclass(frozen=True)
+class Verdict:
+    """One request counted: whether it is over the limit, and the X-RateLimit headers (with
+    Retry-After when it is)."""
+
+    refused: bool
+    headers: dict[str, str]
 
 
-def limit_per_address(name: str, limit_setting: str) -> Callable[[View], View]:
-    """Refuse (429) an address's requests beyond the limit the setting names, POSTs only."""
+ALLOWED = Verdict(False, {})  # what every request gets with rate limiting switched off
 
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def limited(*args: Any, **kwargs: Any) -> ResponseReturnValue:
-            config = current_app.config
-            if request.method != "POST" or not config["RATELIMIT_ENABLED"]:
-                return view(*args, **kwargs)
-            item = parse(config[limit_setting])
-            window = item.get_expiry()
-            count, reset = _hit(f"bs-limit/{name}/{item.amount}/{request.remote_addr}", window)
-            g.rate_limit_headers = {
-                "X-RateLimit-Limit": str(item.amount),
-                "X-RateLimit-Remaining": str(max(item.amount - count, 0)),
-                "X-RateLimit-Reset": str(math.ceil(time.time() + reset)),
-            }
-            if count > item.amount:
-                g.rate_limit_headers["Retry-After"] = str(math.ceil(reset) or 1)
-                abort(429)
-            return view(*args, **kwargs)
 
-        return limited
+@functools.lru_cache(maxsize=32)
+def _parsed(limit: str) -> tuple[int, int]:
+    item = parse(limit)
+    return item.amount, item.get_expiry()
 
-    return decorate
+
+def count_request(name: str, limit_setting: str, address: str | None) -> Verdict:
+    """Count one request from `address` against the limit the setting names ("30 per minute")."""
+    config = current_app.config
+    if not config["RATELIMIT_ENABLED"]:
+        return ALLOWED
+    amount, window = _parsed(config[limit_setting])
+    count, reset = _hit(f"bs-limit/{name}/{amount}/{address}", window)
+    headers = {
+        "X-RateLimit-Limit": str(amount),
+        "X-RateLimit-Remaining": str(max(amount - count, 0)),
+        "X-RateLimit-Reset": str(math.ceil(time.time() + reset)),
+    }
+    if count <= amount:
+        return Verdict(False, headers)
+    return Verdict(True, {**headers, "Retry-After": str(math.ceil(reset) or 1)})
 
 
 def forget_memory() -> None:
@@ -93,6 +97,7 @@ def forget_memory() -> None:
 
 
 def add_headers(response: Any) -> Any:
-    """after_request: the limit's headers on whatever the limited view answered (429 too)."""
+    """after_request: the limit's headers (g.rate_limit_headers, a Verdict's) on whatever the
+    limited view answered (429 too)."""
     response.headers.extend(g.pop("rate_limit_headers", {}))
     return response

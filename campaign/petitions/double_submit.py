@@ -24,7 +24,7 @@ import hmac
 import re
 import secrets
 
-from flask import Request, Response, after_this_request, current_app, request
+from flask import Response, after_this_request, current_app, request
 
 COOKIE = "petition_csrf"
 FIELD = "csrf_token"
@@ -63,12 +63,17 @@ class Tokens:
             return False
         return hmac.compare_digest(cookie, submitted)
 
-    def from_cookie_header(self, header: str | None) -> str | None:
-        """The visitor's token from a raw Cookie header, if they hold a valid one."""
+    @staticmethod
+    def cookie_value(header: str | None) -> str | None:
+        """The token cookie's value in a raw Cookie header, unchecked."""
         if not header or COOKIE not in header:
             return None
         found = _COOKIE_VALUE.search(header)
-        token = found.group(1) if found else None
+        return found.group(1) if found else None
+
+    def from_cookie_header(self, header: str | None) -> str | None:
+        """The visitor's token from a raw Cookie header, if they hold a valid one."""
+        token = self.cookie_value(header)
         return token if self.valid(token) else None
 
 
@@ -89,13 +94,13 @@ def checking() -> bool:
     return bool(current_app.config["WTF_CSRF_ENABLED"])
 
 
-def submitted_ok(request: Request) -> bool:
-    """Whether a signing POST carries its visitor's token (always, with CSRF switched off)."""
+def header_matches(cookie_header: str | None, submitted: str | None) -> bool:
+    """Whether a signing POST's form carries the token its Cookie header holds (always, with
+    CSRF switched off)."""
     if not checking():
         return True
-    return tokens(current_app.config["SECRET_KEY"]).matches(
-        request.cookies.get(COOKIE), request.form.get(FIELD)
-    )
+    found = tokens(current_app.config["SECRET_KEY"])
+    return found.matches(found.cookie_value(cookie_header), submitted)
 
 
 def token_for_this_visitor() -> str:

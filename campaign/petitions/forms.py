@@ -1,90 +1,37 @@
-"""The signing form. Messages say what to do, in the GOV.UK style."""
+"""The signing form as the page shows it, and the letter to an MP."""
 
 import unicodedata
 
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from campaign.core.email_addresses import EmailAddress
-from campaign.forms import PlainText, StrippedForm
+from campaign.forms import StrippedForm
 from campaign.petitions.letters import MAX_LETTER_LENGTH
-from campaign.places import locate
+from campaign.petitions.submission import MAX_COUNTRY, MAX_NAME, MAX_POSTCODE, Submission
 
 
-class SignatureSubmission(StrippedForm):
-    """What a signing POST is checked against: every field with a rule. Building a form costs a
-    field object per field, and at a signing peak that adds up, so the fields that only carry
-    where the signer came from (read by sharing.attribution_from) are left to SignatureForm,
-    the form as the page shows it."""
+class SignatureForm(StrippedForm):
+    """The signing form as the petition page shows it, and shows again with what was typed and
+    its messages. The rules are in `submission.py`, the one place a signature is checked; the
+    fields carry only what a browser and a screen reader are told (required, maximum lengths)."""
 
     # CSRF here is a signed double-submit token that needs no session
-    # (campaign/petitions/double_submit.py), checked by the signing view; every other form
-    # keeps Flask-WTF's.
+    # (campaign/petitions/double_submit.py), checked with the rules; every other form keeps
+    # Flask-WTF's.
     class Meta:
         csrf = False
 
-    name = StringField(
-        "Full name",
-        validators=[
-            DataRequired("Enter your name"),
-            Length(max=100, message="Name must be 100 characters or fewer"),
-            PlainText("Your name"),
-        ],
-    )
-    email = StringField(
-        "Email address",
-        validators=[
-            DataRequired("Enter your email address"),
-            EmailAddress(),
-        ],
-    )
-    postcode = StringField(
-        "Postcode", validators=[Length(max=20, message="Enter a real UK postcode, like SW1A 1AA")]
-    )
+    name = StringField("Full name", render_kw={"required": True, "maxlength": MAX_NAME})
+    email = StringField("Email address", render_kw={"required": True})
+    postcode = StringField("Postcode", render_kw={"maxlength": MAX_POSTCODE})
     outside_uk = BooleanField("I live outside the UK")
-    country = StringField(
-        "Country",
-        validators=[
-            Length(max=60, message="Country must be 60 characters or fewer"),
-            PlainText("Your country"),
-        ],
-    )
-    privacy = BooleanField(
-        "I agree to the privacy notice",
-        validators=[DataRequired("Tick the box to agree to the privacy notice")],
-    )
+    country = StringField("Country", render_kw={"maxlength": MAX_COUNTRY})
+    privacy = BooleanField("I agree to the privacy notice", render_kw={"required": True})
     email_updates = BooleanField("Send me email updates about this campaign")
     # A field people never see: bots fill it in.
     website = StringField("Leave this field blank")
     started = HiddenField()
     csrf_token = HiddenField()
-
-    location = None  # set by validate_postcode
-
-    def validate_postcode(self, field) -> None:
-        if self.outside_uk.data:
-            return
-        if not field.data:
-            raise ValidationError("Enter your postcode, or tick 'I live outside the UK'")
-        location = locate(field.data)
-        if location.status == "malformed":
-            raise ValidationError("Enter a real UK postcode, like SW1A 1AA")
-        if location.status == "unknown":
-            raise ValidationError(
-                f"We cannot find {location.postcode} in the ONS Postcode Directory. Check it, "
-                "or tick 'I live outside the UK'"
-            )
-        field.data = location.postcode
-        self.location = location
-
-    def validate_country(self, field) -> None:
-        if self.outside_uk.data and not field.data:
-            raise ValidationError("Enter the country you live in")
-
-
-class SignatureForm(SignatureSubmission):
-    """The signing form as the petition page shows it (and shows again with its errors)."""
-
     # Where the signer came from, copied from the link they followed (see sharing.py); checked
     # by sharing.attribution_from, never shown back as an error.
     source = HiddenField()
@@ -93,14 +40,14 @@ class SignatureForm(SignatureSubmission):
     ref = HiddenField()
 
     @classmethod
-    def shown_again(cls, submitted: SignatureSubmission) -> "SignatureForm":
+    def shown_again(cls, submitted: Submission) -> "SignatureForm":
         """The page's form for a submission that is shown again: what was typed (as checked)
-        and every error, with the attribution fields from the same request."""
+        and every message, with the attribution fields from the same request."""
         form = cls()
-        for name, field in submitted._fields.items():
+        for name, value in submitted.values.items():
             if name != "csrf_token":
-                form[name].data = field.data
-            form[name].errors = list(field.errors)
+                form[name].data = value
+            form[name].errors = list(submitted.errors.get(name, ()))
         return form
 
 

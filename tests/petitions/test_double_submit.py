@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from campaign.extensions import db
 from campaign.models import Signature
 from campaign.petitions.double_submit import COOKIE, Tokens
-from campaign.petitions.views import SESSION_EXPIRED
+from campaign.petitions.signing_post import SESSION_EXPIRED
 from tests.factories import make_campaign
 from tests.petitions.helpers import sign
 

@@ -97,6 +97,14 @@ def test_the_stamp_is_what_itsdangerous_writes_and_it_still_times_the_form(app, 
     assert filled_too_fast("save-our-centres", just_now)
     assert not filled_too_fast("save-our-centres", ten_seconds_ago)
     assert filled_too_fast("another-petition", ten_seconds_ago)
+    # What the serializer itself signed is read back; anything altered or not ours is refused.
+    with monkeypatch.context() as frozen:
+        frozen.setattr(time, "time", lambda: now - 10)
+        theirs = serializer.dumps("save-our-centres")
+    assert not filled_too_fast("save-our-centres", theirs)
+    tampered = ten_seconds_ago[:-2] + ("AA" if not ten_seconds_ago.endswith("AA") else "BB")
+    for forged in (tampered, "", "a.b.c", "ü.ü.ü", ten_seconds_ago.replace(".", "..", 1)):
+        assert filled_too_fast("save-our-centres", forged)
 
 
 def test_a_shared_links_values_are_filled_into_the_kept_page(kept, client):
