@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import io
-import logging
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -28,8 +27,6 @@ from werkzeug.utils import redirect
 from campaign.guards import unreadable_stream
 from campaign.petitions import signing_post
 from campaign.security_headers import fixed_headers
-
-log = logging.getLogger(__name__)
 
 _PATH = re.compile(r"/petitions/([A-Za-z0-9_-]{1,80})/signatures")
 _FORM_TYPE = "application/x-www-form-urlencoded"
@@ -69,7 +66,7 @@ class SigningPosts:
                     environ.get("HTTP_USER_AGENT", ""),
                 )
             except Exception:  # noqa: BLE001 - Flask decides it again, and answers any error
-                log.exception("signing POST left to Flask")
+                self.app.logger.exception("signing POST left to Flask")
                 return None
 
     def _to_thank_you(

@@ -12,7 +12,6 @@ never made twice: the view only renders it.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -26,8 +25,6 @@ from campaign.petitions import double_submit, partners, questions, sharing, sign
 from campaign.petitions.batching import batcher_for
 from campaign.petitions.fill_time import filled_too_fast
 from campaign.timeutil import utcnow
-
-log = logging.getLogger(__name__)
 
 DECIDED = "campaign.signing_post"  # the WSGI environ key a decision travels under
 
@@ -93,7 +90,7 @@ def decide(
             db.session.rollback()
         batcher_for(current_app).submit(gate.id, request)
     except (SQLAlchemyError, TimeoutError):
-        log.exception("could not record a signature")
+        current_app.logger.exception("could not record a signature")
         db.session.rollback()
         return show_again(503, NOT_SAVED)
     return Decision(Answer.SIGNED, verdict.headers)
