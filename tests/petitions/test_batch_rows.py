@@ -1,0 +1,94 @@
+"""The batch writer writes, column by column, the rows `sign()` writes for the same request: on
+PostgreSQL it builds its own INSERTs (campaign/petitions/bulk_rows.py), so nothing else proves
+that they agree."""
+
+import pytest
+from sqlalchemy import JSON, Text, cast, select
+
+from campaign.core import partner_consent
+from campaign.extensions import db
+from campaign.models import ConsentRecord, OutboxMessage, Signature
+from campaign.petitions import partners, signing
+from campaign.petitions.sharing import Attribution
+from tests.factories import make_campaign
+from tests.petitions.test_batching import write_batch
+
+# Whatever tells one signature's rows from another's, or the moment they were written.
+OWN = {
+    Signature: {"id", "email", "email_canonical", "share_code", "created_at"},
+    ConsentRecord: {"id", "signature_id", "email", "created_at"},
+    OutboxMessage: {"id", "signature_id", "to_email", "created_at", "next_attempt_at"},
+}
+
+
+def full_request(email: str, ticked: tuple) -> signing.SignatureRequest:
+    """A request that fills every column a signature can have, with text JSON must escape."""
+    return signing.SignatureRequest(
+        name='Zoë "Q" O\'Brien \\ Ünal',
+        email=email,
+        postcode="S1 2HH",
+        country="United Kingdom",
+        council_code="E08000039",
+        council_name="Sheffield",
+        email_updates=True,
+        ip_address="2001:db8::7",
+        user_agent="Mozilla/5.0 " + "x" * 400,  # cut to 300
+        partner_opt_ins=ticked,
+        answers={"Which “centre”?": ["Hillsborough", 'a "b" \\ c'], "Empty": []},
+        constituency_code="E14001474",
+        attribution=Attribution("newsletter", "email", "autumn push", "abc123DEF456"),
+    )
+
+
+def rows_of(model, signature_id: int) -> list[dict]:
+    """Every column of the model's rows for a signature, JSON as the text stored."""
+    table = model.__table__
+    key = table.c.id if model is Signature else table.c.signature_id
+    columns = [cast(c, Text) if isinstance(c.type, JSON) else c for c in table.columns]
+    found = db.session.execute(select(*columns).where(key == signature_id).order_by(table.c.id))
+    return [dict(zip(table.columns.keys(), row, strict=True)) for row in found]
+
+
+def without_own(model, rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in OWN[model]} for row in rows]
+
+
+@pytest.fixture
+def ticked(app):
+    campaign = make_campaign()
+    boxes = []
+    for n, text in enumerate(["First may email me.", "Second may call me."], start=1):
+        organisation = partners.add_organisation(f"Partner {n}")
+        partners.link(campaign.id, organisation.id, "partner", n)
+        partners.set_wording(campaign.id, organisation.id, text, "tests")
+        boxes.append(organisation.id)
+    wordings = {box.organisation_id: box.wording_id for box in partners.boxes(campaign.id)}
+    return campaign, tuple(
+        partner_consent.PartnerOptIn(o, wordings[o], t)
+        for o, t in zip(boxes, ["First may email me.", "Second may call me."], strict=True)
+    )
+
+
+def test_a_batch_writes_every_column_as_signing_one_at_a_time_does(ticked, monkeypatch):
+    campaign, opt_ins = ticked
+    with monkeypatch.context() as patched:
+        # The batch must be written as a batch: a fallback to `sign()` would prove nothing.
+        patched.setattr(signing, "sign", lambda *a: pytest.fail("the batch fell back"))
+        batch = [full_request(f"batch{n}@example.org", opt_ins) for n in range(3)]
+        assert write_batch(campaign.id, batch) == [signing.Outcome.NEW] * 3
+    assert signing.sign(campaign, full_request("singl@example.org", opt_ins)) == (
+        signing.Outcome.NEW
+    )
+    ids = {row.email: row.id for row in db.session.execute(select(Signature.email, Signature.id))}
+    single = ids["singl@example.org"]
+    for email in ("batch0@example.org", "batch2@example.org"):
+        for model in (Signature, ConsentRecord, OutboxMessage):
+            written, expected = rows_of(model, ids[email]), rows_of(model, single)
+            assert without_own(model, written) == without_own(model, expected), model
+            for row in written:
+                assert all(row[c] is not None for c in OWN[model] if c != "share_code")
+                assert row.get("email", row.get("to_email", email)) == email
+    share_codes = db.session.scalars(select(Signature.share_code)).all()
+    assert len(set(share_codes)) == 4 and {len(code) for code in share_codes} == {
+        len(share_codes[0])
+    }
