@@ -3,15 +3,15 @@ PostgreSQL it builds its own INSERTs (campaign/petitions/bulk_rows.py), so nothi
 that they agree."""
 
 import pytest
-from sqlalchemy import JSON, Text, cast, select
+from sqlalchemy import JSON, Text, cast, func, select
 
 from campaign.core import partner_consent
 from campaign.extensions import db
 from campaign.models import ConsentRecord, OutboxMessage, Signature
-from campaign.petitions import partners, signing
+from campaign.petitions import bulk_rows, partners, signing
 from campaign.petitions.sharing import Attribution
 from tests.factories import make_campaign
-from tests.petitions.test_batching import write_batch
+from tests.petitions.test_batching import request_for, write_batch
 
 # Whatever tells one signature's rows from another's, or the moment they were written.
 OWN = {
@@ -92,3 +92,29 @@ def test_a_batch_writes_every_column_as_signing_one_at_a_time_does(ticked, monke
     assert len(set(share_codes)) == 4 and {len(code) for code in share_codes} == {
         len(share_codes[0])
     }
+
+
+def test_a_batch_the_database_refuses_keeps_nothing_and_each_signature_goes_singly(
+    app, monkeypatch
+):
+    campaign = make_campaign()
+    assert write_batch(campaign.id, [request_for("taken@example.org")]) == [signing.Outcome.NEW]
+    real_reads = bulk_rows.read_for_batch
+
+    def reads_that_missed_it(*args):
+        # As if another process signed `taken@` between this batch's reads and its insert.
+        reads = real_reads(*args)
+        reads.earlier = []
+        return reads
+
+    monkeypatch.setattr(bulk_rows, "read_for_batch", reads_that_missed_it)
+    requests = [request_for(f"{name}@example.org") for name in ("new1", "taken", "new2")]
+    outcomes = write_batch(campaign.id, requests)
+    assert outcomes == [signing.Outcome.NEW, signing.Outcome.REPEAT, signing.Outcome.NEW]
+    assert db.session.scalar(select(func.count()).select_from(Signature)) == 3
+    # The refused batch left nothing: one consent record per signature, one email per new one.
+    assert sorted(db.session.scalars(select(ConsentRecord.email))) == sorted(
+        ["new1@example.org", "new2@example.org", "taken@example.org"]
+    )
+    to = db.session.scalars(select(OutboxMessage.to_email)).all()
+    assert to.count("new1@example.org") == to.count("new2@example.org") == 1
