@@ -87,13 +87,14 @@ def writer_round(app, campaign_id: int, size: int) -> tuple[float, float]:
     items = [batching._Item(campaign_id, r, Future()) for r in requests(size * BATCHES)]
     for item in items:
         batcher._queue.put(item)
-    batcher._thread = threading.Thread(target=batcher._run, name="signing-batcher")
+    # Kept here too: the thread clears `batcher._thread` when it stops.
+    thread = batcher._thread = threading.Thread(target=batcher._run, name="signing-batcher")
     started = time.perf_counter()
-    batcher._thread.start()
+    thread.start()
     for item in items:
         item.done.result(timeout=60)
     wall = time.perf_counter() - started
-    batcher._thread.join(timeout=10)
+    thread.join(timeout=10)
     assert len(marks) == BATCHES + 1, marks  # one before each batch, one before the idle end
     return marks[BATCHES] - marks[0], wall
 
