@@ -1,15 +1,16 @@
 """The batch writer's reads and writes, in as few round trips and as little Python as possible.
 
 The writer thread shares the interpreter lock with every request thread of its process, so each
-of its cycles is one a request waits for. On PostgreSQL a batch therefore makes one statement
-before its commit for the reads (the earlier signatures, the current consent wording and enough
-reserved signature ids) and one for the writes: a single INSERT per table, all three chained in
-one statement, whose rows arrive as one JSON document. Encoding that document is one call to
+of its cycles is one a request waits for. On PostgreSQL a batch therefore makes two statements on
+the thread's own autocommit connection (`direct_connection.py`), and nothing else: one for the
+reads (the earlier signatures, the current consent wording and enough reserved signature ids) and
+one for the writes, a single INSERT per table, all three chained in one statement (so kept whole
+or not at all) whose rows arrive as one JSON document. Encoding that document is one call to
 `json.dumps` (in C), where binding row by row costs psycopg a Python-level adaptation of every
 value; the database unpacks it. Other databases (SQLite in development and tests) run the same
-work through SQLAlchemy, and get the ids from the insert. Column defaults SQLAlchemy would apply
-(`default=` on a model) are applied here too, once per call, so a row written either way is the
-same.
+work through the session, in its transaction, and get the ids from the insert. Column defaults
+SQLAlchemy would apply (`default=` on a model) are applied here too, once per call, so a row
+written either way is the same.
 """
 
 import functools
@@ -19,12 +20,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import psycopg
 from psycopg import sql
 from sqlalchemy import JSON, String, Table, insert, select
 from sqlalchemy.dialects import postgresql
 
 from campaign.extensions import db
 from campaign.models import ConsentWording, Signature
+from campaign.petitions import direct_connection
 
 
 @dataclass
@@ -32,13 +35,6 @@ class BatchReads:
     earlier: list[tuple[str, str, str | None]]  # (canonical email, name, postcode), by slot
     wording: tuple[int, int] | None  # the campaign's current consent wording: (id, version)
     ids: list[int] = field(default_factory=list)  # reserved signature ids (PostgreSQL only)
-
-
-def _driver_connection() -> Any:
-    """The psycopg connection under the session, when the session is on PostgreSQL."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return None
-    return db.session.connection().connection.driver_connection
 
 
 # The earlier signatures come back as one JSON array, ordered by email then slot (each email's
@@ -61,8 +57,8 @@ LEFT JOIN LATERAL (
 
 
 def read_for_batch(campaign_id: int, canonicals: set[str], count: int) -> BatchReads:
-    """What deciding a batch of `count` signatures needs, in the session's transaction."""
-    connection = _driver_connection()
+    """What deciding a batch of `count` signatures needs."""
+    connection = direct_connection.get()
     if connection is None:
         return _read_with_session(campaign_id, canonicals)
     parameters = {
@@ -70,7 +66,17 @@ def read_for_batch(campaign_id: int, canonicals: set[str], count: int) -> BatchR
         "canonicals": list(canonicals),
         "count": count,
     }
-    wording_id, version, earlier, ids = connection.execute(_READ, parameters).fetchone()
+    try:
+        row = connection.execute(_READ, parameters).fetchone()
+    except psycopg.OperationalError:
+        if not connection.closed:
+            raise
+        # It broke while idle (say the database restarted): a new one, as the pool's ping would.
+        connection = direct_connection.get()
+        assert connection is not None
+        row = connection.execute(_READ, parameters).fetchone()
+    assert row is not None  # the statement always gives one row
+    wording_id, version, earlier, ids = row
     return BatchReads(
         [tuple(row) for row in earlier or ()],
         None if wording_id is None else (wording_id, version),
@@ -118,14 +124,14 @@ def insert_signatures(rows: Sequence[dict[str, Any]]) -> list[int]:
 
 
 def insert_tables(batches: Sequence[tuple[Table, Sequence[dict[str, Any]]]]) -> None:
-    """Insert rows into each table, in order, in the current transaction (a row may leave out
-    a column another row of its table gives: it is written as NULL). On PostgreSQL all of it
-    is one statement."""
+    """Insert rows into each table, in order (a row may leave out a column another row of its
+    table gives: it is written as NULL). On PostgreSQL all of it is one statement, committed
+    by itself; elsewhere it is in the session's transaction, for the caller to commit."""
     batches = [(table, rows) for table, rows in batches if rows]
     if not batches:
         return
     named = [(table, _column_names(rows), rows) for table, rows in batches]
-    connection = _driver_connection()
+    connection = direct_connection.get()
     if connection is None:
         for table, names, rows in named:
             db.session.execute(insert(table), [{n: row.get(n) for n in names} for row in rows])

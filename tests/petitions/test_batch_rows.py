@@ -3,13 +3,14 @@ PostgreSQL it builds its own INSERTs (campaign/petitions/bulk_rows.py), so nothi
 that they agree."""
 
 import pytest
-from sqlalchemy import JSON, Text, cast, func, select
+from sqlalchemy import JSON, Text, cast, func, select, text
 
 from campaign.core import partner_consent
 from campaign.extensions import db
 from campaign.models import ConsentRecord, OutboxMessage, Signature
-from campaign.petitions import bulk_rows, partners, signing
+from campaign.petitions import batching, bulk_rows, direct_connection, partners, signing
 from campaign.petitions.sharing import Attribution
+from tests.conftest import POSTGRES
 from tests.factories import make_campaign
 from tests.petitions.test_batching import request_for, write_batch
 
@@ -57,10 +58,10 @@ def without_own(model, rows: list[dict]) -> list[dict]:
 def ticked(app):
     campaign = make_campaign()
     boxes = []
-    for n, text in enumerate(["First may email me.", "Second may call me."], start=1):
+    for n, wording in enumerate(["First may email me.", "Second may call me."], start=1):
         organisation = partners.add_organisation(f"Partner {n}")
         partners.link(campaign.id, organisation.id, "partner", n)
-        partners.set_wording(campaign.id, organisation.id, text, "tests")
+        partners.set_wording(campaign.id, organisation.id, wording, "tests")
         boxes.append(organisation.id)
     wordings = {box.organisation_id: box.wording_id for box in partners.boxes(campaign.id)}
     return campaign, tuple(
@@ -118,3 +119,37 @@ def test_a_batch_the_database_refuses_keeps_nothing_and_each_signature_goes_sing
     )
     to = db.session.scalars(select(OutboxMessage.to_email)).all()
     assert to.count("new1@example.org") == to.count("new2@example.org") == 1
+
+
+needs_postgres = pytest.mark.skipif(
+    not POSTGRES, reason="the writer's own connection is PostgreSQL's"
+)
+
+
+@needs_postgres
+def test_the_writer_reconnects_when_its_connection_was_cut_while_idle(app):
+    campaign = make_campaign()
+    assert write_batch(campaign.id, [request_for("a@example.org")]) == [signing.Outcome.NEW]
+    pid = direct_connection.get().info.backend_pid
+    db.session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    db.session.commit()
+    assert write_batch(campaign.id, [request_for("b@example.org")]) == [signing.Outcome.NEW]
+    assert direct_connection.get().info.backend_pid != pid
+
+
+@needs_postgres
+def test_a_writer_thread_that_stops_closes_its_connection(app, monkeypatch):
+    campaign = make_campaign()
+    opened = []
+
+    def get():
+        opened.append(real_get())
+        return opened[-1]
+
+    real_get = direct_connection.get
+    monkeypatch.setattr(direct_connection, "get", get)
+    batcher = batching.SigningBatcher(app, max_batch=10, idle_seconds=0.05)
+    assert batcher.submit(campaign.id, request_for("a@example.org")) == signing.Outcome.NEW
+    thread = batcher._thread
+    thread.join(timeout=5)
+    assert opened and all(connection.closed for connection in opened)
