@@ -150,15 +150,12 @@ def insert_tables(batches: Sequence[tuple[Table, Sequence[dict[str, Any]]]]) -> 
 
 
 def _column_names(rows: Sequence[dict[str, Any]]) -> list[str]:
-    names = list(rows[0])
-    if any(len(row) != len(names) for row in rows):
-        names = list(dict.fromkeys(name for row in rows for name in row))
-    return names
+    return list(dict.fromkeys(name for row in rows for name in row))
 
 
 def _as_lists(rows: Sequence[dict[str, Any]], names: list[str], json_at: list[int]) -> list:
-    """Each row's values in column order; a JSON column's value as its own JSON text, so the
-    database stores exactly the text psycopg's `Json` would have sent."""
+    """Each row's values in column order; a JSON column's value as its own JSON text (unpacked
+    with `->>`), so the database stores the very text `sign()` writes through SQLAlchemy."""
     lists = [[row.get(name) for name in names] for row in rows]
     for values in lists:
         for i in json_at:
