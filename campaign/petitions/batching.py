@@ -21,7 +21,7 @@ from flask import Flask
 
 from campaign.extensions import db
 from campaign.models import Campaign
-from campaign.petitions import signing
+from campaign.petitions import direct_connection, signing
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,12 @@ class SigningBatcher:
         return batch
 
     def _run(self) -> None:
+        try:
+            self._write_batches()
+        finally:
+            direct_connection.close()
+
+    def _write_batches(self) -> None:
         while (batch := self._next_batch()) is not None:
             results: dict[int, signing.Outcome | Exception] = {}
             try:

@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -71,22 +72,29 @@ def _same_name(a: str, b: str) -> bool:
     return fold(a) == fold(b)
 
 
+class _Earlier(NamedTuple):
+    """An earlier signature as `_free_slot` reads it, without building the ORM object."""
+
+    name: str
+    postcode: str | None
+
+
 def sign_first_signatures(campaign_id: int, requests: Sequence[SignatureRequest]) -> list[int]:
     """Write every request that is a first signature in one transaction and commit; return the
     indexes of the rest, for `sign()`. If the batch cannot be written (say another process took
     one of its emails first), nothing of it is kept and every index is returned."""
     canonicals = [canonical_email(r.email) for r in requests]
     reads = bulk_rows.read_for_batch(campaign_id, set(canonicals), len(requests))
-    earlier: dict[str, list[Signature]] = {}
+    earlier: dict[str, list[_Earlier]] = {}
     for canonical, name, postcode in reads.earlier:
-        earlier.setdefault(canonical, []).append(Signature(name=name, postcode=postcode))
+        earlier.setdefault(canonical, []).append(_Earlier(name, postcode))
     first: list[int] = []
     rest: list[int] = []
     for index, (request, canonical) in enumerate(zip(requests, canonicals, strict=True)):
         if _free_slot(earlier.get(canonical, []), request) == 0:
             first.append(index)
             # Anyone later in this batch with the same email is decided by `sign()` after this.
-            earlier[canonical] = [Signature(name=request.name, postcode=request.postcode)]
+            earlier[canonical] = [_Earlier(request.name, request.postcode)]
         else:
             rest.append(index)
     if not first:
@@ -102,6 +110,13 @@ def sign_first_signatures(campaign_id: int, requests: Sequence[SignatureRequest]
     return rest
 
 
+class _Signed(NamedTuple):
+    """What a consent record takes from its signature, without building the ORM object."""
+
+    id: int
+    email: str
+
+
 def _insert_first(
     campaign_id: int, reads: bulk_rows.BatchReads, first: list[tuple[SignatureRequest, str]]
 ) -> None:
@@ -114,25 +129,18 @@ def _insert_first(
     later: list[tuple] = []
     if reads.ids:  # reserved: the signatures go in with the rest
         ids = reads.ids[: len(values)]
-        later.append(
-            (Signature.__table__, [{"id": i, **row} for i, row in zip(ids, values, strict=True)])
-        )
+        for signature_id, row in zip(ids, values, strict=True):
+            row["id"] = signature_id
+        later.append((Signature.__table__, values))
     else:
         ids = bulk_rows.insert_signatures(values)
     consents: list[dict] = []
     emails: list[dict] = []
     for (request, _), row, signature_id in zip(first, values, ids, strict=True):
-        signature = Signature(id=signature_id, **row)  # transient: carries the values, not saved
-        consents += consent_values(signature, request, wording)
-        emails.append(unrendered_values("confirm", signature.email, signature.name, signature_id))
-    later += [(ConsentRecord.__table__, _same_keys(consents)), (OutboxMessage.__table__, emails)]
+        consents += consent_values(_Signed(signature_id, row["email"]), request, wording)
+        emails.append(unrendered_values("confirm", row["email"], row["name"], signature_id))
+    later += [(ConsentRecord.__table__, consents), (OutboxMessage.__table__, emails)]
     bulk_rows.insert_tables(later)
-
-
-def _same_keys(rows: list[dict]) -> list[dict]:
-    """A bulk insert takes rows with the same columns: fill in the ones a row left out."""
-    keys = list(dict.fromkeys(key for row in rows for key in row))
-    return [{key: row.get(key) for key in keys} for row in rows]
 
 
 # A wording version's texts never change once written: kept by (campaign, version, id).
@@ -192,7 +200,7 @@ def sign(campaign: Campaign, request: SignatureRequest) -> Outcome:
     return Outcome.REFUSED
 
 
-def _free_slot(existing: list[Signature], request: SignatureRequest) -> int | None:
+def _free_slot(existing: Sequence[Signature | _Earlier], request: SignatureRequest) -> int | None:
     """The rule: the household slot a signature takes (0: a first signature; 1: a second person
     at the same postcode), or None for a repeat of someone who has signed."""
     if not existing:
