@@ -24,18 +24,30 @@ class Cache(Generic[V]):
         self._entries: LRUCache[Hashable, tuple[float, V]] = LRUCache(maxsize=maxsize)
         self._ttl_setting = ttl_setting
         self._lock = threading.Lock()
+        self._computing: set[Hashable] = set()  # keys a thread is computing again
         _all_caches.append(self)
 
     def get_or_set(self, key: Hashable, compute: Callable[[], V]) -> V:
+        """The value kept for `key`, computed when there is none or it has expired. When it
+        has expired, one thread computes it again while the others keep getting the value
+        it replaces: at a peak, every request thread would otherwise ask the database the same
+        question at the same moment, once per expiry."""
         ttl = self._ttl()
         if ttl == 0:
             return compute()
         now = time.monotonic()
         with self._lock:
             entry = self._entries.get(key)
-        if entry is not None and (ttl is None or now - entry[0] < ttl):
-            return entry[1]
-        value = compute()
+            if entry is not None and (ttl is None or now - entry[0] < ttl):
+                return entry[1]
+            if entry is not None and key in self._computing:
+                return entry[1]
+            self._computing.add(key)
+        try:
+            value = compute()
+        finally:
+            with self._lock:
+                self._computing.discard(key)
         with self._lock:
             self._entries[key] = (now, value)
         return value
