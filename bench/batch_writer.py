@@ -27,7 +27,6 @@ import statistics
 import sys
 import threading
 import time
-from concurrent.futures import Future
 from pathlib import Path
 
 import psycopg
@@ -84,7 +83,7 @@ def writer_round(app, campaign_id: int, size: int) -> tuple[float, float]:
             return super()._next_batch()
 
     batcher = TimedBatcher(app, max_batch=size, idle_seconds=0.01)
-    items = [batching._Item(campaign_id, r, Future()) for r in requests(size * BATCHES)]
+    items = [batching._Item(campaign_id, r, batching.Answer()) for r in requests(size * BATCHES)]
     for item in items:
         batcher._queue.put(item)
     # Kept here too: the thread clears `batcher._thread` when it stops.

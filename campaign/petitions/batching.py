@@ -14,7 +14,6 @@ The writer thread stops after a while with nothing to do, and the next signature
 import logging
 import queue
 import threading
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 from flask import Flask
@@ -26,11 +25,41 @@ from campaign.petitions import direct_connection, signing
 log = logging.getLogger(__name__)
 
 
+class Answer:
+    """A waiting request's answer, handed over through a lock the request waits to acquire: at a
+    peak the writer answers a thousand requests a second, and a Future's condition variable
+    (Python code around the same lock) showed in the writer thread's profile."""
+
+    __slots__ = ("_ready", "_outcome", "_error")
+
+    def __init__(self) -> None:
+        self._ready = threading.Lock()
+        self._ready.acquire()  # released once, when the answer is in
+        self._outcome: signing.Outcome | None = None
+        self._error: Exception | None = None
+
+    def set_result(self, outcome: signing.Outcome) -> None:
+        self._outcome = outcome
+        self._ready.release()
+
+    def set_exception(self, error: Exception) -> None:
+        self._error = error
+        self._ready.release()
+
+    def result(self, timeout: float) -> signing.Outcome:
+        if not self._ready.acquire(timeout=timeout):
+            raise TimeoutError(f"no answer from the signing writer in {timeout} s")
+        if self._error is not None:
+            raise self._error
+        assert self._outcome is not None
+        return self._outcome
+
+
 @dataclass
 class _Item:
     campaign_id: int
     request: signing.SignatureRequest
-    done: Future
+    done: Answer
 
 
 class SigningBatcher:
@@ -47,7 +76,7 @@ class SigningBatcher:
 
     def submit(self, campaign_id: int, request: signing.SignatureRequest) -> signing.Outcome:
         """Sign, and return once the signature is committed."""
-        item = _Item(campaign_id, request, Future())
+        item = _Item(campaign_id, request, Answer())
         self._queue.put(item)
         with self._thread_lock:
             if self._thread is None:

@@ -2,8 +2,8 @@
 signs through the form goes through the batch writer too: it is the only way in."""
 
 import threading
-from concurrent.futures import Future
 
+import pytest
 from sqlalchemy import func, select
 
 from campaign.extensions import db
@@ -28,7 +28,7 @@ def request_for(email: str, name: str = "Ada Lovelace", postcode: str = "S1 2HH"
 
 def write_batch(campaign_id: int, requests) -> list:
     """The writer's logic on one batch, without its thread."""
-    items = [batching._Item(campaign_id, r, Future()) for r in requests]
+    items = [batching._Item(campaign_id, r, batching.Answer()) for r in requests]
     results: dict = {}
     batching.write(items, results)
     return [results[id(item)] for item in items]
@@ -164,4 +164,22 @@ def test_when_the_database_fails_the_form_comes_back_with_everything_kept(app, c
     assert response.status_code == 503
     html = response.data.decode()
     assert "we could not save your signature just now" in html
+    assert 'value="Grace Hopper"' in html
+
+
+def test_an_answer_the_writer_never_gives_is_a_timeout_and_the_form_says_not_saved(
+    app, client, monkeypatch
+):
+    from campaign.petitions.signing_post import NOT_SAVED
+
+    make_campaign()
+    silent = batching.SigningBatcher(app, max_batch=10, timeout=0.2)
+    monkeypatch.setattr(silent, "_run", lambda: None)  # a writer that never answers
+    monkeypatch.setattr("campaign.petitions.signing_post.batcher_for", lambda app: silent)
+    with pytest.raises(TimeoutError):
+        batching.Answer().result(timeout=0.01)
+    response = sign(client, name="Grace Hopper")
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert NOT_SAVED in html
     assert 'value="Grace Hopper"' in html
