@@ -38,6 +38,7 @@ PLAN: list[tuple[str, dict[str, str], float, str | None]] = [
     ("booklet.py", {"BENCH_BOOKLET_SECONDS": "8"}, 90, "booklet.json"),
     ("export_signers.py", {"BENCH_EXPORT_ROWS": "200000"}, 70, "export.json"),
     ("postcode_lookup.py", {}, 40, None),
+    ("batch_writer.py", {"BENCH_ROUNDS": "3"}, 60, "batch_writer.json"),
     ("outbox_throughput.py", {"BENCH_SECONDS": "6", "BENCH_BACKLOG": "3000"}, 120, "outbox.json"),
 ]
 

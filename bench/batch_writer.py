@@ -15,13 +15,13 @@ tables with psycopg alone, one pipeline of three `executemany` and a commit per 
 with `time.thread_time()` on the calling thread: what storing the rows costs with nothing else.
 
 Run: `.venv/bin/python bench/batch_writer.py` (PostgreSQL on 127.0.0.1), 20-40 s. Settings:
-BENCH_ROUNDS (5), BENCH_BATCHES (20 batches per size per round), BENCH_DATABASE (h_batch_bench).
+BENCH_ROUNDS (5), BENCH_BATCHES (20 batches per size per round), BENCH_DATABASE
+(bench_batch_writer).
 Results: a table on stdout and JSON in bench/out/batch_writer.json.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import sys
@@ -33,12 +33,19 @@ import psycopg
 from _postgres import fresh_database
 
 os.environ.setdefault("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
-from _production import PORT, flask, load_average, production_env, use_environment  # noqa: E402
+from _production import (  # noqa: E402
+    PORT,
+    flask,
+    load_average,
+    production_env,
+    row,
+    use_environment,
+    write_result,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-OUT = ROOT / "bench" / "out"
-DATABASE = os.environ.get("BENCH_DATABASE", "h_batch_bench")
+DATABASE = os.environ.get("BENCH_DATABASE", "bench_batch_writer")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 BATCHES = int(os.environ.get("BENCH_BATCHES", "20"))
 SIZES = (10, 20, 50)
@@ -203,50 +210,34 @@ def main() -> int:
             ]
             for side, run in sides if round_number % 2 == 0 else reversed(sides):
                 runs[size][side].append(run())
-    result = summary(runs)
-    result.update(
-        {
-            "rounds": ROUNDS,
-            "batches_per_round": BATCHES,
-            "cores": os.cpu_count(),
-            "load_average_before": load_before,
-            "load_average_after": load_average(),
-        }
-    )
-    OUT.mkdir(exist_ok=True)
-    (OUT / "batch_writer.json").write_text(json.dumps(result, indent=1))
-    print(table(result))
+    rows = [
+        row(
+            f"batch writer CPU per signature, batches of {size}",
+            medians["writer_cpu_ms"] * 1000,
+            "µs",
+            "psycopg alone inserting the same rows",
+            medians["anchor_cpu_ms"] * 1000,
+            f"wall {medians['writer_wall_ms']:.2f} ms,"
+            f" psycopg alone {medians['anchor_wall_ms']:.2f} ms",
+        )
+        for size, medians in summary(runs).items()
+    ]
+    write_result("batch_writer", rows, load_before, rounds=ROUNDS, batches_per_round=BATCHES)
     return 0
 
 
-def summary(runs: dict) -> dict:
+def summary(runs: dict) -> dict[int, dict[str, float]]:
     """Per size: the median over rounds of CPU and wall ms per signature, writer and anchor."""
-    rows = []
+    medians = {}
     for size, sides in runs.items():
         signatures = size * BATCHES
-        row: dict[str, float | int] = {"batch": size}
+        medians[size] = {}
         for side, measured in sides.items():
-            row[f"{side}_cpu_ms"] = statistics.median(c for c, _ in measured) * 1000 / signatures
-            row[f"{side}_wall_ms"] = statistics.median(w for _, w in measured) * 1000 / signatures
-        row["cpu_ratio"] = row["writer_cpu_ms"] / row["anchor_cpu_ms"]
-        rows.append(row)
-    return {"rows": rows}
-
-
-def table(result: dict) -> str:
-    lines = [
-        "per signature, median of rounds   writer CPU  wall    anchor CPU  wall    CPU ratio",
-    ]
-    for r in result["rows"]:
-        lines.append(
-            f"batch of {r['batch']:<25}{r['writer_cpu_ms']:>8.3f} ms{r['writer_wall_ms']:>6.2f}"
-            f"{r['anchor_cpu_ms']:>11.3f} ms{r['anchor_wall_ms']:>6.2f}{r['cpu_ratio']:>10.2f}x"
-        )
-    lines.append(
-        f"load average {result['load_average_before']:.1f} before,"
-        f" {result['load_average_after']:.1f} after, {result['cores']} cores"
-    )
-    return "\n".join(lines)
+            cpu = statistics.median(c for c, _ in measured) * 1000 / signatures
+            wall = statistics.median(w for _, w in measured) * 1000 / signatures
+            medians[size][f"{side}_cpu_ms"] = cpu
+            medians[size][f"{side}_wall_ms"] = wall
+    return medians
 
 
 if __name__ == "__main__":
