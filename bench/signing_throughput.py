@@ -284,7 +284,7 @@ def stored_signatures(database_url: str, like: str) -> int:
 # the thread holding the GIL (py-spy --gil), each counted under the first of these (function
 # names, searched from the innermost frame outwards) found in its stack.
 PROFILE_PARTS = {
-    "batch: reads and inserts (psycopg pipelines)": (
+    "batch: the read and the insert (bulk_rows.py)": (
         "read_for_batch ",
         "insert_tables ",
         "insert_signatures ",
