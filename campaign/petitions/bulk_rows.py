@@ -66,15 +66,17 @@ def read_for_batch(campaign_id: int, canonicals: set[str], count: int) -> BatchR
         "canonicals": list(canonicals),
         "count": count,
     }
-    try:
-        row = connection.execute(_READ, parameters).fetchone()
-    except psycopg.OperationalError:
-        if not connection.closed:
-            raise
-        # It broke while idle (say the database restarted): a new one, as the pool's ping would.
-        connection = direct_connection.get()
-        assert connection is not None
-        row = connection.execute(_READ, parameters).fetchone()
+    with direct_connection.sqlalchemy_errors(_READ):
+        try:
+            row = connection.execute(_READ, parameters).fetchone()
+        except psycopg.OperationalError:
+            if not connection.closed:
+                raise
+            # It broke while idle (say the database restarted): a new one, as the pool's ping
+            # would.
+            connection = direct_connection.get()
+            assert connection is not None
+            row = connection.execute(_READ, parameters).fetchone()
     assert row is not None  # the statement always gives one row
     wording_id, version, earlier, ids = row
     return BatchReads(
@@ -146,7 +148,9 @@ def insert_tables(batches: Sequence[tuple[Table, Sequence[dict[str, Any]]]]) -> 
         parameters.update({f"t{n}_{name}": value for name, value in defaults.items()})
         shape.append((table.name, tuple(names), tuple(defaults)))
     parameters["rows"] = json.dumps(documents, default=_iso)
-    connection.execute(_insert_statement(tuple(shape)), parameters)
+    statement = _insert_statement(tuple(shape))
+    with direct_connection.sqlalchemy_errors(statement):
+        connection.execute(statement, parameters)
 
 
 def _column_names(rows: Sequence[dict[str, Any]]) -> list[str]:

@@ -16,9 +16,12 @@ its own (`close()`).
 
 import threading
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 
 from campaign.extensions import db
 
@@ -40,12 +43,13 @@ def get() -> psycopg.Connection | None:
     if connection is not None and _held.engine is engine and not connection.closed:
         return connection
     close()
-    pooled = engine.raw_connection()
-    connection = pooled.driver_connection
-    pooled.detach()  # ours now: the pool neither counts it nor resets it
-    assert isinstance(connection, psycopg.Connection)  # the PostgreSQL driver is psycopg
-    connection.rollback()  # the pool's ping may have opened a transaction
-    connection.autocommit = True
+    with sqlalchemy_errors("connect"):  # the pool raises the driver's own errors
+        pooled = engine.raw_connection()
+        connection = pooled.driver_connection
+        pooled.detach()  # ours now: the pool neither counts it nor resets it
+        assert isinstance(connection, psycopg.Connection)  # the PostgreSQL driver is psycopg
+        connection.rollback()  # the pool's ping may have opened a transaction
+        connection.autocommit = True
     _held.engine, _held.connection = engine, connection
     with _lock:
         if engine not in _listening:
@@ -73,3 +77,15 @@ def _close_all(engine: Engine) -> None:
         connections = _by_engine.pop(engine, [])
     for connection in connections:
         connection.close()  # its thread sees it closed and opens another if it needs one
+
+
+@contextmanager
+def sqlalchemy_errors(statement: str) -> Iterator[None]:
+    """psycopg's errors raised as SQLAlchemy's, as the session would raise them: callers tell a
+    database that has gone away (a 503 that keeps the form) from a fault in the code (a 500) by
+    SQLAlchemy's classes, whichever way the batch was written. Parameters are left out of the
+    message: they hold signers' details."""
+    try:
+        yield
+    except psycopg.Error as error:
+        raise DBAPIError.instance(statement, None, error, psycopg.Error) from error

@@ -153,3 +153,37 @@ def test_a_writer_thread_that_stops_closes_its_connection(app, monkeypatch):
     thread = batcher._thread
     thread.join(timeout=5)
     assert opened and all(connection.closed for connection in opened)
+
+
+@pytest.mark.parametrize(
+    ("raised", "seen_as"),
+    [
+        ("OperationalError", "OperationalError"),  # the database went away: a 503 page
+        ("UniqueViolation", "IntegrityError"),  # another process took an email first
+    ],
+)
+def test_the_writers_own_connection_raises_what_the_session_would(raised, seen_as):
+    import psycopg
+    import sqlalchemy.exc
+
+    error = getattr(psycopg.errors, raised, None) or getattr(psycopg, raised)
+    with pytest.raises(getattr(sqlalchemy.exc, seen_as)) as caught:
+        with direct_connection.sqlalchemy_errors("INSERT INTO signatures ..."):
+            raise error("server closed the connection unexpectedly")
+    assert isinstance(caught.value.orig, error)
+
+
+@needs_postgres
+def test_a_database_that_refuses_the_writers_connection_is_a_database_error(app, monkeypatch):
+    """What the pool raises when PostgreSQL refuses (the driver's own error) reaches the signing
+    decision as SQLAlchemy's, so the signer gets the "not saved" page, not a 500."""
+    import psycopg
+    import sqlalchemy.exc
+
+    def refused():
+        raise psycopg.OperationalError("the database system is shutting down")
+
+    direct_connection.close()  # this thread must open a new one
+    monkeypatch.setattr(db.engine, "raw_connection", refused)
+    with pytest.raises(sqlalchemy.exc.OperationalError):
+        direct_connection.get()
