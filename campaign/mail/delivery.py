@@ -9,7 +9,9 @@ keeps its `sending` state until its lease runs out, and the decision waits for e
 Event Webhook reports every message SendGrid accepts (a `processed` event carrying our outbox id),
 which marks it sent. Only when no evidence came is it sent again, and only if evidence could
 have come (the webhook is configured) or resending cannot duplicate (the file backend overwrites
-by id); otherwise it is failed with the reason, for a person to decide.
+by id); otherwise it is failed with the reason, for a person to decide. A message rendered by
+the worker (a signer's email) is committed rendered before the hand-over, so one whose lease
+ran out still unrendered was never handed over, and is sent again without waiting for evidence.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from campaign.database import rows_changed
 from campaign.extensions import db
 from campaign.mail.errors import DeliveryError, PermanentFailure, UncertainOutcome, unexpected
 from campaign.mail.interface import Result
-from campaign.mail.messages import render_waiting
+from campaign.mail.messages import RENDER_AT_SEND, render_waiting
 from campaign.models import MailEvent, OutboxMessage, Suppression
 from campaign.timeutil import utcnow
 
@@ -112,6 +114,7 @@ def deliver_once(backend: Any, policy: Policy, worker_id: str) -> PassReport:
     ).all()
     messages = _render_waiting(messages, worker_id, report)
     messages = _drop_suppressed(messages, worker_id, report)
+    _keep_rendered()
     results = _hand_over(backend, messages) if messages else []
     _record(results, policy, worker_id, report)
     return report
@@ -181,6 +184,16 @@ def recover_expired(policy: Policy) -> dict[str, int]:
     proven = _finish(
         expired, evidence, status="sent", sent_at=now, lease_expires_at=None, last_error=None
     )
+    never_handed_over = _finish(
+        expired,
+        OutboxMessage.headers[RENDER_AT_SEND].as_string().is_not(None)
+        & (OutboxMessage.attempts < policy.max_attempts),
+        status="pending",
+        next_attempt_at=now,
+        lease_expires_at=None,
+        claimed_by=None,
+        last_error="its worker stopped before handing it over: sending it",
+    )
     if policy.resend_without_evidence:
         # A worker that died mid-pass leaves its messages here: their attempts count too, so a
         # message that kills every worker that takes it still ends at the cap.
@@ -200,7 +213,7 @@ def recover_expired(policy: Policy) -> dict[str, int]:
             claimed_by=None,
             last_error="hand-over unconfirmed and no provider event: sending again",
         )
-        outcome = {"sent": proven, "requeued": rest, "failed": spent}
+        outcome = {"sent": proven, "requeued": never_handed_over + rest, "failed": spent}
     else:
         rest = _finish(
             expired,
@@ -211,7 +224,7 @@ def recover_expired(policy: Policy) -> dict[str, int]:
             "webhook is configured to tell; not resent to avoid a "
             "duplicate (`flask outbox retry` sends it again)",
         )
-        outcome = {"sent": proven, "failed": rest}
+        outcome = {"sent": proven, "requeued": never_handed_over, "failed": rest}
     db.session.commit()
     if rest:
         log.warning("outbox: %s expired lease(s) without evidence of hand-over", rest)
@@ -243,6 +256,21 @@ def _render_waiting(messages, worker_id: str, report: PassReport) -> list[Outbox
     )
     db.session.commit()
     return [m for m in messages if m not in unrenderable]
+
+
+def _keep_rendered() -> None:
+    """Commit what rendering wrote before anything reaches the provider. Then a message still
+    marked unrendered when its lease runs out was never handed over (its worker stopped first,
+    say while rendering a batch), and `recover_expired` sends it again whatever the evidence."""
+    session = db.session()
+    if not session.dirty:
+        return
+    expire = session.expire_on_commit
+    session.expire_on_commit = False  # the messages are handed over next, as they are
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def _drop_suppressed(messages, worker_id: str, report: PassReport) -> list[OutboxMessage]:

@@ -180,7 +180,7 @@ def test_without_a_webhook_an_unclear_hand_over_is_failed_visibly_not_resent(
 
     report = one_pass()
 
-    assert report.recovered == {"sent": 0, "failed": 2}
+    assert report.recovered == {"sent": 0, "requeued": 0, "failed": 2}
     assert statuses() == {"failed": 2}
     assert "outcome unknown" in all_messages()[0].last_error
     assert len(fake_sendgrid.accepted) == 2
